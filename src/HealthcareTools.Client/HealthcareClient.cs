@@ -1,4 +1,10 @@
 using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Net.Http;
+using HealthcareTools.Client.Http;
+using HealthcareTools.Client.Json;
+using Newtonsoft.Json.Linq;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -47,38 +53,294 @@ namespace HealthcareTools.Client
     /// </summary>
     public sealed class HealthcareClient : IDisposable
     {
-        public HealthcareClient(HealthcareClientOptions options) => throw new NotImplementedException();
+        private const string DatasetResponseType = "type.googleapis.com/google.cloud.healthcare.v1.dataset.Dataset";
+
+        private readonly ApiTransport _transport;
+        private readonly Action<string> _log;
+
+        public HealthcareClient(HealthcareClientOptions options) : this(options, Environment.GetEnvironmentVariable)
+        {
+        }
+
+        /// <summary>As the public constructor, reading proxy variables through <paramref name="getEnvironment"/>.</summary>
+        internal HealthcareClient(HealthcareClientOptions options, Func<string, string> getEnvironment)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+            if (options.Endpoint == null)
+            {
+                throw new ArgumentException("HealthcareClientOptions.Endpoint is required (see ApiEndpoint.Resolve).", nameof(options));
+            }
+            if (options.Credential == null)
+            {
+                throw new ArgumentException("HealthcareClientOptions.Credential is required; use HealthcareCredential.None() for an emulator.", nameof(options));
+            }
+            if (options.MaxAttempts < 1)
+            {
+                throw new ArgumentException("HealthcareClientOptions.MaxAttempts must be at least 1.", nameof(options));
+            }
+            Endpoint = options.Endpoint;
+            _log = options.DebugLog;
+            _transport = new ApiTransport(options, getEnvironment ?? Environment.GetEnvironmentVariable);
+        }
 
         public ApiEndpoint Endpoint { get; }
 
         // Locations
-        public Task<Location> GetLocationAsync(LocationName name, CancellationToken cancellationToken) => throw new NotImplementedException();
-        public Task<Page<Location>> ListLocationsAsync(string project, string filter, int? pageSize, string pageToken, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+        public async Task<Location> GetLocationAsync(LocationName name, CancellationToken cancellationToken)
+        {
+            Require(name, nameof(name));
+            var json = await _transport.SendForJsonAsync(ApiRequest.For(HttpMethod.Get, name.ToString()), cancellationToken).ConfigureAwait(false);
+            return ModelJson.ToLocation(json);
+        }
+
+        public async Task<Page<Location>> ListLocationsAsync(string project, string filter, int? pageSize, string pageToken, CancellationToken cancellationToken)
+        {
+            ResourceIds.ValidateProjectId(project);
+            var request = ApiRequest.For(HttpMethod.Get, "projects/" + project, "locations")
+                .WithQuery("filter", filter).WithQuery("pageSize", pageSize).WithQuery("pageToken", pageToken);
+            var json = await _transport.SendForJsonAsync(request, cancellationToken).ConfigureAwait(false);
+            return ToPage(json, "locations", ModelJson.ToLocation);
+        }
 
         // Datasets
+
         /// <summary>Starts datasets.create. When a retry after a lost response meets ALREADY_EXISTS, the engine reads the
         /// dataset back and returns an already-done Operation (Name null, ResponseJson the dataset) instead of failing.</summary>
-        public Task<Operation> CreateDatasetAsync(LocationName parent, string datasetId, Dataset dataset, CancellationToken cancellationToken) => throw new NotImplementedException();
-        public Task<Dataset> GetDatasetAsync(DatasetName name, CancellationToken cancellationToken) => throw new NotImplementedException();
-        public Task<Page<Dataset>> ListDatasetsAsync(LocationName parent, int? pageSize, string pageToken, CancellationToken cancellationToken) => throw new NotImplementedException();
-        public Task<Dataset> PatchDatasetAsync(DatasetName name, Dataset dataset, string updateMask, CancellationToken cancellationToken) => throw new NotImplementedException();
-        public Task DeleteDatasetAsync(DatasetName name, CancellationToken cancellationToken) => throw new NotImplementedException();
+        public async Task<Operation> CreateDatasetAsync(LocationName parent, string datasetId, Dataset dataset, CancellationToken cancellationToken)
+        {
+            Require(parent, nameof(parent));
+            var name = new DatasetName(parent.Project, parent.Location, datasetId);
+            // Safe to repeat because a repeated create that meets 409 is reconciled below.
+            var request = ApiRequest.For(HttpMethod.Post, parent.ToString(), "datasets")
+                .WithQuery("datasetId", datasetId)
+                .WithBody(ModelJson.FromDataset(dataset))
+                .SafeToRepeat();
+            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == 409 && response.EarlierAttemptMayHaveSucceeded)
+            {
+                _log?.Invoke($"Create {name}: a retried create met 409 after an attempt that may have succeeded; reading the dataset back.");
+                return await ReadBackCreatedDatasetAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            return ModelJson.ToOperation(ApiTransport.ReadJsonOrThrow(WithResource(request, name), response));
+        }
+
+        public async Task<Dataset> GetDatasetAsync(DatasetName name, CancellationToken cancellationToken)
+        {
+            Require(name, nameof(name));
+            var json = await _transport.SendForJsonAsync(ApiRequest.For(HttpMethod.Get, name.ToString()), cancellationToken).ConfigureAwait(false);
+            return ModelJson.ToDataset(json);
+        }
+
+        public async Task<Page<Dataset>> ListDatasetsAsync(LocationName parent, int? pageSize, string pageToken, CancellationToken cancellationToken)
+        {
+            Require(parent, nameof(parent));
+            var request = ApiRequest.For(HttpMethod.Get, parent.ToString(), "datasets")
+                .WithQuery("pageSize", pageSize).WithQuery("pageToken", pageToken);
+            var json = await _transport.SendForJsonAsync(request, cancellationToken).ConfigureAwait(false);
+            return ToPage(json, "datasets", ModelJson.ToDataset);
+        }
+
+        public async Task<Dataset> PatchDatasetAsync(DatasetName name, Dataset dataset, string updateMask, CancellationToken cancellationToken)
+        {
+            Require(name, nameof(name));
+            Require(dataset, nameof(dataset));
+            if (string.IsNullOrWhiteSpace(updateMask))
+            {
+                throw new ArgumentException("An update mask is required for datasets.patch (for example 'timeZone').", nameof(updateMask));
+            }
+            // With a mask, PATCH sets fields to given values: repeating it is harmless.
+            var request = ApiRequest.For(ApiRequest.Patch, name.ToString())
+                .WithQuery("updateMask", updateMask.Trim())
+                .WithBody(ModelJson.FromDataset(dataset))
+                .SafeToRepeat();
+            var json = await _transport.SendForJsonAsync(request, cancellationToken).ConfigureAwait(false);
+            return ModelJson.ToDataset(json);
+        }
+
+        public async Task DeleteDatasetAsync(DatasetName name, CancellationToken cancellationToken)
+        {
+            Require(name, nameof(name));
+            await _transport.SendForJsonAsync(ApiRequest.For(HttpMethod.Delete, name.ToString()), cancellationToken).ConfigureAwait(false);
+        }
 
         // Operations
-        public Task<Operation> GetOperationAsync(OperationName name, CancellationToken cancellationToken) => throw new NotImplementedException();
-        public Task<Page<Operation>> ListOperationsAsync(DatasetName dataset, string filter, int? pageSize, string pageToken, CancellationToken cancellationToken) => throw new NotImplementedException();
-        public Task CancelOperationAsync(OperationName name, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+        public async Task<Operation> GetOperationAsync(OperationName name, CancellationToken cancellationToken)
+        {
+            Require(name, nameof(name));
+            var json = await _transport.SendForJsonAsync(ApiRequest.For(HttpMethod.Get, name.ToString()), cancellationToken).ConfigureAwait(false);
+            return ModelJson.ToOperation(json);
+        }
+
+        public async Task<Page<Operation>> ListOperationsAsync(DatasetName dataset, string filter, int? pageSize, string pageToken, CancellationToken cancellationToken)
+        {
+            Require(dataset, nameof(dataset));
+            var request = ApiRequest.For(HttpMethod.Get, dataset.ToString(), "operations")
+                .WithQuery("filter", filter).WithQuery("pageSize", pageSize).WithQuery("pageToken", pageToken);
+            var json = await _transport.SendForJsonAsync(request, cancellationToken).ConfigureAwait(false);
+            return ToPage(json, "operations", ModelJson.ToOperation);
+        }
+
+        public async Task CancelOperationAsync(OperationName name, CancellationToken cancellationToken)
+        {
+            Require(name, nameof(name));
+            // Cancelling twice is the same as cancelling once.
+            var request = ApiRequest.For(HttpMethod.Post, name.ToString(), verb: "cancel").WithBody(new JObject()).SafeToRepeat();
+            await _transport.SendForJsonAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         /// <summary>Polls until done. <paramref name="onPoll"/> (may be null) is called after every poll, on a
         /// thread-pool thread. Returns the final operation whether it succeeded or failed (see
         /// <see cref="OperationResults.ThrowIfFailed"/>); TimeoutException on options.Timeout.</summary>
-        public Task<Operation> WaitForOperationAsync(OperationName name, OperationWaitOptions options, Action<Operation> onPoll, CancellationToken cancellationToken) => throw new NotImplementedException();
+        public async Task<Operation> WaitForOperationAsync(OperationName name, OperationWaitOptions options, Action<Operation> onPoll, CancellationToken cancellationToken)
+        {
+            Require(name, nameof(name));
+            options = options ?? new OperationWaitOptions();
+            var timeout = options.Timeout;
+            var clock = Stopwatch.StartNew();
+            var delay = options.InitialDelay < TimeSpan.Zero ? TimeSpan.Zero : options.InitialDelay;
+            var multiplier = options.Multiplier < 1 ? 1 : options.Multiplier;
+
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                if (timeout.HasValue)
+                {
+                    deadline.CancelAfter(timeout.Value < TimeSpan.Zero ? TimeSpan.Zero : timeout.Value);
+                }
+                try
+                {
+                    for (var poll = 1; ; poll++)
+                    {
+                        var operation = await GetOperationAsync(name, deadline.Token).ConfigureAwait(false);
+                        onPoll?.Invoke(operation);
+                        if (operation.Done)
+                        {
+                            _log?.Invoke($"Operation {name} done after {poll} poll(s), {clock.Elapsed.TotalSeconds:0.0} s.");
+                            return operation;
+                        }
+                        await Task.Delay(delay, deadline.Token).ConfigureAwait(false);
+                        var next = TimeSpan.FromTicks((long)(delay.Ticks * multiplier));
+                        delay = next > options.MaxDelay ? options.MaxDelay : next;
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"The operation '{name}' did not finish within {timeout.GetValueOrDefault().TotalSeconds:0.###} s; it is still running on the server.");
+                }
+            }
+        }
 
         // IAM on a dataset or store (any resource name that supports it)
-        public Task<IamPolicy> GetIamPolicyAsync(string resourceName, int? requestedPolicyVersion, CancellationToken cancellationToken) => throw new NotImplementedException();
-        public Task<IamPolicy> SetIamPolicyAsync(string resourceName, IamPolicy policy, string updateMask, CancellationToken cancellationToken) => throw new NotImplementedException();
-        public Task<IList<string>> TestIamPermissionsAsync(string resourceName, IEnumerable<string> permissions, CancellationToken cancellationToken) => throw new NotImplementedException();
 
-        public void Dispose() => throw new NotImplementedException();
+        public async Task<IamPolicy> GetIamPolicyAsync(string resourceName, int? requestedPolicyVersion, CancellationToken cancellationToken)
+        {
+            ValidateIamResource(resourceName);
+            var request = ApiRequest.For(HttpMethod.Get, resourceName, verb: "getIamPolicy")
+                .WithQuery("options.requestedPolicyVersion", requestedPolicyVersion);
+            var json = await _transport.SendForJsonAsync(request, cancellationToken).ConfigureAwait(false);
+            return ModelJson.ToPolicy(json);
+        }
+
+        public async Task<IamPolicy> SetIamPolicyAsync(string resourceName, IamPolicy policy, string updateMask, CancellationToken cancellationToken)
+        {
+            ValidateIamResource(resourceName);
+            Require(policy, nameof(policy));
+            var body = new JObject { ["policy"] = ModelJson.FromPolicy(policy) };
+            if (!string.IsNullOrWhiteSpace(updateMask))
+            {
+                body["updateMask"] = updateMask.Trim();
+            }
+            // With an etag a repeated set fails on the etag instead of overwriting someone else's change.
+            var request = ApiRequest.For(HttpMethod.Post, resourceName, verb: "setIamPolicy")
+                .WithBody(body)
+                .SafeToRepeat(!string.IsNullOrEmpty(policy.Etag));
+            var json = await _transport.SendForJsonAsync(request, cancellationToken).ConfigureAwait(false);
+            return ModelJson.ToPolicy(json);
+        }
+
+        public async Task<IList<string>> TestIamPermissionsAsync(string resourceName, IEnumerable<string> permissions, CancellationToken cancellationToken)
+        {
+            ValidateIamResource(resourceName);
+            Require(permissions, nameof(permissions));
+            var body = new JObject { ["permissions"] = new JArray(permissions.Where(p => !string.IsNullOrWhiteSpace(p)).ToArray()) };
+            var request = ApiRequest.For(HttpMethod.Post, resourceName, verb: "testIamPermissions").WithBody(body).SafeToRepeat();
+            var json = await _transport.SendForJsonAsync(request, cancellationToken).ConfigureAwait(false);
+            var held = new List<string>();
+            if (json["permissions"] is JArray granted)
+            {
+                held.AddRange(granted.Select(token => (string)token));
+            }
+            return held;
+        }
+
+        public void Dispose() => _transport.Dispose();
+
+        private async Task<Operation> ReadBackCreatedDatasetAsync(DatasetName name, CancellationToken cancellationToken)
+        {
+            var json = await _transport.SendForJsonAsync(ApiRequest.For(HttpMethod.Get, name.ToString()), cancellationToken).ConfigureAwait(false);
+            // Shaped like the response of a finished create operation, "@type" first.
+            var response = new JObject { ["@type"] = DatasetResponseType };
+            foreach (var property in json.Properties())
+            {
+                if (property.Name != "@type")
+                {
+                    response[property.Name] = property.Value;
+                }
+            }
+            return new Operation
+            {
+                Name = null,
+                Done = true,
+                ResponseJson = JsonText.Compact(response),
+                ResponseType = DatasetResponseType,
+            };
+        }
+
+        private static ApiRequest WithResource(ApiRequest request, DatasetName name) =>
+            request.ResourceName == name.ToString() ? request : request.About(name.ToString());
+
+        private static Page<T> ToPage<T>(JObject json, string itemsProperty, Func<JObject, T> map)
+        {
+            var page = new Page<T> { NextPageToken = ModelJson.Str(json, "nextPageToken") };
+            if (json[itemsProperty] is JArray items)
+            {
+                foreach (var item in items.OfType<JObject>())
+                {
+                    page.Items.Add(map(item));
+                }
+            }
+            return page;
+        }
+
+        /// <summary>IAM works on datasets, stores and other resources under a project: accept any full name made of
+        /// collection/id pairs, so a bad value fails here rather than as a confusing 404.</summary>
+        private static void ValidateIamResource(string resourceName)
+        {
+            const string rule = "a full resource name such as 'projects/{project}/locations/{location}/datasets/{dataset}'";
+            if (!ResourceIds.IsFullName(resourceName))
+            {
+                throw ResourceIds.Invalid("resource name", resourceName, rule, nameof(resourceName));
+            }
+            var segments = resourceName.Split('/');
+            if (segments.Length < 4 || segments.Length % 2 != 0 || segments.Any(segment => segment.Length == 0)
+                || resourceName.IndexOfAny(new[] { '?', '#' }) >= 0)
+            {
+                throw ResourceIds.Invalid("resource name", resourceName, rule, nameof(resourceName));
+            }
+            ResourceIds.ValidateProjectId(segments[1]);
+        }
+
+        private static void Require(object value, string parameterName)
+        {
+            if (value == null)
+            {
+                throw new ArgumentNullException(parameterName);
+            }
+        }
     }
 
     /// <summary>Auto-paging over pageToken/nextPageToken.</summary>
@@ -86,8 +348,42 @@ namespace HealthcareTools.Client
     {
         /// <summary>Fetches page after page lazily (one request per MoveNext that needs a new page) and yields
         /// items as each page arrives; stops on an empty/absent nextPageToken or cancellation. Blocking: meant for
-        /// callers that consume on one thread (the PowerShell pipeline).</summary>
-        public static IEnumerable<T> Enumerate<T>(Func<string, CancellationToken, Task<Page<T>>> fetchPage, CancellationToken cancellationToken) => throw new NotImplementedException();
+        /// callers that consume on one thread (the PowerShell pipeline). Cancellation surfaces as
+        /// OperationCanceledException from MoveNext.</summary>
+        public static IEnumerable<T> Enumerate<T>(Func<string, CancellationToken, Task<Page<T>>> fetchPage, CancellationToken cancellationToken)
+        {
+            if (fetchPage == null)
+            {
+                throw new ArgumentNullException(nameof(fetchPage));
+            }
+            return EnumeratePages(fetchPage, cancellationToken);
+        }
+
+        private static IEnumerable<T> EnumeratePages<T>(Func<string, CancellationToken, Task<Page<T>>> fetchPage, CancellationToken cancellationToken)
+        {
+            string token = null;
+            do
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // GetResult (not .Result) so the caller sees the real exception, not an AggregateException.
+                var page = fetchPage(token, cancellationToken).ConfigureAwait(false).GetAwaiter().GetResult();
+                if (page?.Items != null)
+                {
+                    foreach (var item in page.Items)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        yield return item;
+                    }
+                }
+                var next = page?.NextPageToken;
+                if (!string.IsNullOrEmpty(next) && next == token)
+                {
+                    throw new InvalidOperationException("The server returned the same page token twice; stopping to avoid an endless listing.");
+                }
+                token = next;
+            }
+            while (!string.IsNullOrEmpty(token));
+        }
     }
 
     /// <summary>Helpers over finished operations.</summary>
@@ -95,10 +391,56 @@ namespace HealthcareTools.Client
     {
         /// <summary>Throws HealthcareApiException (HttpStatus mapped from the gRPC code, Status = gRPC name) when the operation
         /// finished with an error; does nothing otherwise.</summary>
-        public static void ThrowIfFailed(Operation operation) => throw new NotImplementedException();
+        public static void ThrowIfFailed(Operation operation)
+        {
+            if (operation == null)
+            {
+                throw new ArgumentNullException(nameof(operation));
+            }
+            var error = operation.Error;
+            if (error == null)
+            {
+                return;
+            }
+            throw new HealthcareApiException(HttpStatusFromGrpc(error.Code), GrpcCodeName(error.Code), error.Message,
+                error.DetailsJson, operation.Name);
+        }
+
         /// <summary>gRPC code → HTTP status (per the API reference table).</summary>
-        public static int HttpStatusFromGrpc(int grpcCode) => throw new NotImplementedException();
-        /// <summary>gRPC code → name (5 → NOT_FOUND).</summary>
-        public static string GrpcCodeName(int grpcCode) => throw new NotImplementedException();
+        public static int HttpStatusFromGrpc(int grpcCode)
+        {
+            switch (grpcCode)
+            {
+                case 0: return 200;
+                case 1: return 499;
+                case 2: return 500;
+                case 3: return 400;
+                case 4: return 504;
+                case 5: return 404;
+                case 6: return 409;
+                case 7: return 403;
+                case 8: return 429;
+                case 9: return 400;
+                case 10: return 409;
+                case 11: return 400;
+                case 12: return 501;
+                case 13: return 500;
+                case 14: return 503;
+                case 15: return 500;
+                case 16: return 401;
+                default: return 500;
+            }
+        }
+
+        private static readonly string[] GrpcNames =
+        {
+            "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
+            "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+            "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
+        };
+
+        /// <summary>gRPC code → name (5 → NOT_FOUND); codes outside 0-16 give "UNKNOWN".</summary>
+        public static string GrpcCodeName(int grpcCode) =>
+            grpcCode >= 0 && grpcCode < GrpcNames.Length ? GrpcNames[grpcCode] : "UNKNOWN";
     }
 }

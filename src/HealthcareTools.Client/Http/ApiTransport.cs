@@ -1,0 +1,131 @@
+using System;
+using System.Diagnostics;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Google.Apis.Http;
+using HealthcareTools.Client.Auth;
+using HealthcareTools.Client.Json;
+using Newtonsoft.Json.Linq;
+
+namespace HealthcareTools.Client.Http
+{
+    /// <summary>
+    /// The HTTP pipeline of one client: a single ConfigurableHttpClient from Google.Apis with our credential
+    /// interceptor, retry handler and per-attempt timeout, plus request building, logging and error mapping.
+    /// </summary>
+    internal sealed class ApiTransport : IDisposable
+    {
+        private const string QuotaProjectHeader = "x-goog-user-project";
+
+        private readonly ConfigurableHttpClient _http;
+        private readonly Uri _baseUri;
+        private readonly string _quotaProject;
+        private readonly Action<string> _log;
+
+        internal ApiTransport(HealthcareClientOptions options, Func<string, string> getEnvironment)
+        {
+            _baseUri = options.Endpoint.BaseUri;
+            _quotaProject = string.IsNullOrWhiteSpace(options.QuotaProject) ? null : options.QuotaProject.Trim();
+            _log = options.DebugLog;
+
+            var proxy = EnvironmentProxy.FromEnvironment(getEnvironment);
+            _log?.Invoke($"Endpoint: {_baseUri} ({options.Endpoint.Source}); " + (proxy?.Describe() ?? "system default proxy"));
+
+            var attempts = Math.Max(1, Math.Min(options.MaxAttempts, ConfigurableMessageHandler.MaxAllowedNumTries));
+            var factory = new PipelineHttpClientFactory(proxy, options.RequestTimeout);
+            var args = new CreateHttpClientArgs
+            {
+                ApplicationName = string.IsNullOrWhiteSpace(options.UserAgent) ? null : options.UserAgent.Trim(),
+                GZipEnabled = true,
+            };
+            _http = factory.CreateHttpClient(args);
+            // Attempts are bounded per attempt by PerAttemptTimeoutHandler, not for the whole retried call.
+            _http.Timeout = Timeout.InfiniteTimeSpan;
+
+            var handler = _http.MessageHandler;
+            handler.NumTries = attempts;
+            // The API never redirects; following one would re-send the token to wherever it points.
+            handler.FollowRedirect = false;
+            handler.IsLoggingEnabled = false;
+
+            var credential = new CredentialInterceptor(options.Credential, _log);
+            handler.AddExecuteInterceptor(credential);
+            handler.AddUnsuccessfulResponseHandler(credential);
+
+            var retry = new RetryHandler(new JitteredBackOff(options.InitialBackOff, options.MaxBackOff, attempts - 1), _log);
+            handler.AddUnsuccessfulResponseHandler(retry);
+            handler.AddExceptionHandler(retry);
+        }
+
+        /// <summary>Sends the request and returns whatever status came back; throws only for transport failures
+        /// (after retries), credential failures and cancellation.</summary>
+        internal async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var uri = request.BuildUri(_baseUri);
+            var logPath = LogText.PathOf(uri);
+            var clock = Stopwatch.StartNew();
+            using (var message = new HttpRequestMessage(request.Method, uri))
+            {
+                if (request.Body != null)
+                {
+                    message.Content = new StringContent(JsonText.Compact(request.Body), Encoding.UTF8, "application/json");
+                }
+                if (_quotaProject != null)
+                {
+                    message.Headers.TryAddWithoutValidation(QuotaProjectHeader, _quotaProject);
+                }
+                if (request.RetryOnNetworkError)
+                {
+                    RequestMarkers.AllowNetworkRetry(message);
+                }
+
+                try
+                {
+                    using (var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false))
+                    {
+                        var body = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                        var attempts = RequestMarkers.Attempts(message);
+                        _log?.Invoke($"HTTP {request.Method} {logPath} -> {(int)response.StatusCode} ({clock.ElapsedMilliseconds} ms, {attempts} attempt(s))");
+                        return new ApiResponse((int)response.StatusCode, response.ReasonPhrase, body, attempts,
+                            RequestMarkers.EarlierAttemptMayHaveSucceeded(message));
+                    }
+                }
+                catch (Exception ex)
+                {
+                    var outcome = ex is OperationCanceledException && cancellationToken.IsCancellationRequested ? "cancelled" : "failed: " + ex.GetType().Name;
+                    _log?.Invoke($"HTTP {request.Method} {logPath} {outcome} ({clock.ElapsedMilliseconds} ms, {RequestMarkers.Attempts(message)} attempt(s))");
+                    throw;
+                }
+            }
+        }
+
+        /// <summary>Sends the request and returns the JSON object answered, or throws HealthcareApiException.</summary>
+        internal async Task<JObject> SendForJsonAsync(ApiRequest request, CancellationToken cancellationToken)
+        {
+            var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return ReadJsonOrThrow(request, response);
+        }
+
+        internal static JObject ReadJsonOrThrow(ApiRequest request, ApiResponse response)
+        {
+            if (!response.IsSuccess)
+            {
+                throw ApiErrorParser.Parse(response.StatusCode, response.ReasonPhrase, response.Body, request.ResourceName);
+            }
+            try
+            {
+                return JsonText.ParseObject(response.Body);
+            }
+            catch (Newtonsoft.Json.JsonException ex)
+            {
+                throw new HealthcareApiException(response.StatusCode, null,
+                    "The answer was not the expected JSON object: " + ApiErrorParser.Excerpt(response.Body), null, request.ResourceName, ex);
+            }
+        }
+
+        public void Dispose() => _http.Dispose();
+    }
+}
