@@ -1,0 +1,68 @@
+using System;
+using HealthcareTools.Client;
+using HealthcareTools.Client.Auth;
+
+namespace HealthcareTools.Common
+{
+    /// <summary>
+    /// Session defaults set by Set-HcDefault and the cached API client. One per process: PowerShell
+    /// loads a binary module once per process, and scheduled tasks run one runspace each.
+    /// </summary>
+    internal static class HcSession
+    {
+        private static readonly object Gate = new object();
+        private static HealthcareClient client;
+        private static string clientKey;
+
+        public static string Project { get; set; }
+        public static string Location { get; set; }
+        public static string Dataset { get; set; }
+        public static string Endpoint { get; set; }
+        /// <summary>Null = decide from the endpoint (none for plain http, else Application Default Credentials).</summary>
+        public static HealthcareCredential Credential { get; set; }
+
+        /// <summary>Returns the client for the current endpoint and credential, creating it when they changed.</summary>
+        public static HealthcareClient GetClient(Action<string> debug)
+        {
+            var endpoint = ApiEndpoint.Resolve(Endpoint, "Set-HcDefault -Endpoint", Environment.GetEnvironmentVariable);
+            var credential = Credential ?? (endpoint.IsPlainHttp ? HealthcareCredential.None() : HealthcareCredential.ApplicationDefault());
+            var key = endpoint.BaseUri + "|" + (Credential == null ? "auto" : Credential.GetHashCode().ToString());
+            lock (Gate)
+            {
+                if (client == null || clientKey != key)
+                {
+                    client?.Dispose();
+                    debug($"Endpoint {endpoint.BaseUri} (from {endpoint.Source}).");
+                    debug($"Credentials: {credential.Description}.");
+                    client = new HealthcareClient(new HealthcareClientOptions
+                    {
+                        Endpoint = endpoint,
+                        Credential = credential,
+                        DebugLog = DebugRouter.Write,
+                    });
+                    clientKey = key;
+                }
+
+                return client;
+            }
+        }
+
+        /// <summary>Forgets the cached client (after Set-HcDefault changes the endpoint or credential).</summary>
+        public static void InvalidateClient()
+        {
+            lock (Gate)
+            {
+                client?.Dispose();
+                client = null;
+                clientKey = null;
+            }
+        }
+
+        public static void Reset()
+        {
+            Project = Location = Dataset = Endpoint = null;
+            Credential = null;
+            InvalidateClient();
+        }
+    }
+}

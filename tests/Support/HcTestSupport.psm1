@@ -1,0 +1,69 @@
+# Helpers shared by the Pester suites, the demo and the benchmarks: start and stop the emulator on a
+# free loopback port with its own data folder, and steer its fault injection.
+
+function Start-HcTestEmulator {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [string] $EmulatorPath,
+        [string] $DataPath = (Join-Path ([IO.Path]::GetTempPath()) "hc-emulator-$([guid]::NewGuid().ToString('n'))"),
+        [string[]] $ExtraArguments = @()
+    )
+    New-Item -ItemType Directory -Force $DataPath | Out-Null
+    $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in @($EmulatorPath, '--port', '0', '--data', $DataPath, '--exit-on-stdin-close') + $ExtraArguments) {
+        $start.ArgumentList.Add($argument)
+    }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardError = $false
+    $start.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($start)
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $line = $process.StandardOutput.ReadLine()
+        if ($null -eq $line) { break }
+        if ($line -match '(http://127\.0\.0\.1:\d+/)') {
+            return [pscustomobject]@{ Url = $Matches[1]; Process = $process; DataPath = $DataPath; HostPort = ([uri]$Matches[1]).Authority }
+        }
+    }
+    if (-not $process.HasExited) { $process.Kill() }
+    throw "The emulator at $EmulatorPath did not report its URL within 30 s."
+}
+
+function Stop-HcTestEmulator {
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Emulator, [switch] $KeepData)
+    process {
+        if (-not $Emulator.Process.HasExited) {
+            $Emulator.Process.StandardInput.Close()   # --exit-on-stdin-close: a clean shutdown
+            if (-not $Emulator.Process.WaitForExit(10000)) { $Emulator.Process.Kill() }
+        }
+        if (-not $KeepData) { Remove-Item $Emulator.DataPath -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+}
+
+function Set-HcTestFault {
+    # Fault injection of the emulator (see src/HealthcareTools.Emulator/README.md).
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [double] $ErrorRate = 0, [int[]] $ErrorStatuses = @(429, 503), [int] $RetryAfterSeconds = 0,
+        [int] $LatencyMs = 0, [double] $DropRate = 0
+    )
+    $body = @{ errorRate = $ErrorRate; errorStatuses = $ErrorStatuses; retryAfterSeconds = $RetryAfterSeconds; latencyMs = $LatencyMs; dropRate = $DropRate } | ConvertTo-Json
+    Invoke-RestMethod -Method Put -Uri "$($Emulator.Url)_emulator/faults" -Body $body -ContentType 'application/json' | Out-Null
+}
+
+function Set-HcTestOperationDuration {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [int] $DurationMs)
+    Invoke-RestMethod -Method Put -Uri "$($Emulator.Url)_emulator/operations" -Body (@{ durationMs = $DurationMs } | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+}
+
+function Get-HcTestStat {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-RestMethod -Uri "$($Emulator.Url)_emulator/stats"
+}
+
+Export-ModuleMember -Function Start-HcTestEmulator, Stop-HcTestEmulator, Set-HcTestFault, Set-HcTestOperationDuration, Get-HcTestStat
