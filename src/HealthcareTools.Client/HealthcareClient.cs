@@ -326,8 +326,8 @@ namespace HealthcareTools.Client
                 throw ResourceIds.Invalid("resource name", resourceName, rule, nameof(resourceName));
             }
             var segments = resourceName.Split('/');
-            if (segments.Length < 4 || segments.Length % 2 != 0 || segments.Any(segment => segment.Length == 0)
-                || resourceName.IndexOfAny(new[] { '?', '#' }) >= 0)
+            // Segments are escaped one by one when the URL is built, so '?' or '#' in a DICOM store ID is harmless.
+            if (segments.Length < 4 || segments.Length % 2 != 0 || segments.Any(segment => segment.Length == 0))
             {
                 throw ResourceIds.Invalid("resource name", resourceName, rule, nameof(resourceName));
             }
