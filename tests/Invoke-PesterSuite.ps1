@@ -16,6 +16,11 @@ $env:HC_TEST_MODULE = $ModulePath
 $env:HC_TEST_EMULATOR = $EmulatorPath
 $env:HC_TEST_SUPPORT = Join-Path $PSScriptRoot 'Support/HcTestSupport.psm1'
 $env:GCE_METADATA_HOST = '127.0.0.1:9'
+# A clean context: no developer's gcloud configuration or project variables leak into the tests.
+$env:CLOUDSDK_CONFIG = Join-Path ([IO.Path]::GetTempPath()) "hc-gcloud-$([guid]::NewGuid().ToString('n'))"
+foreach ($name in 'GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT', 'HEALTHCARE_EMULATOR_HOST', 'CLOUDSDK_API_ENDPOINT_OVERRIDES_HEALTHCARE', 'GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_HEALTHCARE_LOCATION', 'CLOUDSDK_HEALTHCARE_DATASET') {
+    Remove-Item "env:$name" -ErrorAction SilentlyContinue
+}
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = Join-Path $PSScriptRoot 'Pester'

@@ -66,4 +66,33 @@ function Get-HcTestStat {
     Invoke-RestMethod -Uri "$($Emulator.Url)_emulator/stats"
 }
 
-Export-ModuleMember -Function Start-HcTestEmulator, Stop-HcTestEmulator, Set-HcTestFault, Set-HcTestOperationDuration, Get-HcTestStat
+function Invoke-HcChildPwsh {
+    # Runs a script in a fresh PowerShell process (for what must start from a clean session: import
+    # cost, assembly isolation). Returns its output lines; throws when it fails.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
+    $pwsh = Join-Path $PSHOME ($(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))
+    $file = Join-Path ([IO.Path]::GetTempPath()) "hc-child-$([guid]::NewGuid().ToString('n')).ps1"
+    Set-Content -Path $file -Value $Script
+    $saved = @{}
+    try {
+        foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+        $output = & $pwsh -NoProfile -NonInteractive -File $file 2>&1 | ForEach-Object { "$_" }
+        if ($LASTEXITCODE -ne 0) { throw "Child PowerShell failed ($LASTEXITCODE):`n$($output -join "`n")" }
+        $output
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        Remove-Item $file -ErrorAction SilentlyContinue
+    }
+}
+
+function Initialize-HcTestSession {
+    # Imports the module under test and points it at the given emulator with a clean context.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [string] $Project = 'test-project', [string] $Location = 'us-central1')
+    Import-Module $env:HC_TEST_MODULE -Global
+    Set-HcDefault -Clear -Endpoint $Emulator.Url -Project $Project -Location $Location
+}
+
+Export-ModuleMember -Function Start-HcTestEmulator, Stop-HcTestEmulator, Set-HcTestFault, Set-HcTestOperationDuration, Get-HcTestStat, Invoke-HcChildPwsh, Initialize-HcTestSession
