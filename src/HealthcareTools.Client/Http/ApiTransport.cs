@@ -50,7 +50,7 @@ namespace HealthcareTools.Client.Http
             handler.FollowRedirect = false;
             handler.IsLoggingEnabled = false;
 
-            var credential = new CredentialInterceptor(options.Credential, _log);
+            var credential = new CredentialInterceptor(options.Credential, _log, proxy);
             handler.AddExecuteInterceptor(credential);
             handler.AddUnsuccessfulResponseHandler(credential);
 

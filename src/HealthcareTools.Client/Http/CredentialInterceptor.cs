@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
@@ -19,12 +20,17 @@ namespace HealthcareTools.Client.Http
     {
         private readonly HealthcareCredential _credential;
         private readonly Action<string> _log;
+        private readonly IWebProxy _proxy;
+        private GoogleCredential _proxied;
         private int _described;
 
-        internal CredentialInterceptor(HealthcareCredential credential, Action<string> log)
+        /// <param name="proxy">When set (from the environment), token requests use it too: on .NET Framework
+        /// Google.Apis' own HTTP client would otherwise ignore HTTPS_PROXY.</param>
+        internal CredentialInterceptor(HealthcareCredential credential, Action<string> log, IWebProxy proxy = null)
         {
             _credential = credential;
             _log = log;
+            _proxy = proxy;
         }
 
         public async Task InterceptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -52,7 +58,7 @@ namespace HealthcareTools.Client.Http
                 return false;
             }
             var google = await _credential.GetGoogleCredentialAsync(_log, args.CancellationToken).ConfigureAwait(false);
-            if (google.Credential.UnderlyingCredential is IHttpUnsuccessfulResponseHandler refresher
+            if (WithProxy(google.Credential).UnderlyingCredential is IHttpUnsuccessfulResponseHandler refresher
                 && await refresher.HandleResponseAsync(args).ConfigureAwait(false))
             {
                 _log?.Invoke("Credentials: HTTP 401, token refreshed; retrying.");
@@ -69,7 +75,7 @@ namespace HealthcareTools.Client.Http
             {
                 google = await _credential.GetGoogleCredentialAsync(_log, cancellationToken).ConfigureAwait(false);
                 DescribeOnce();
-                var access = (ITokenAccessWithHeaders)google.Credential;
+                var access = (ITokenAccessWithHeaders)WithProxy(google.Credential);
                 token = await access.GetAccessTokenWithHeadersForRequestAsync(request.RequestUri.ToString(), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!(ex is OperationCanceledException) && !(ex is HealthcareCredentialException))
@@ -86,6 +92,22 @@ namespace HealthcareTools.Client.Http
                     request.Headers.TryAddWithoutValidation(header.Key, header.Value);
                 }
             }
+        }
+
+        private GoogleCredential WithProxy(GoogleCredential credential)
+        {
+            if (_proxy == null)
+            {
+                return credential;
+            }
+            // One copy per client, so its token cache lives as long as the client.
+            var proxied = Volatile.Read(ref _proxied);
+            if (proxied == null)
+            {
+                proxied = credential.CreateWithHttpClientFactory(HttpClientFactory.ForProxy(_proxy));
+                proxied = Interlocked.CompareExchange(ref _proxied, proxied, null) ?? proxied;
+            }
+            return proxied;
         }
 
         private void DescribeOnce()

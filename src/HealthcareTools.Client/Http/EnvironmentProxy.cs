@@ -42,7 +42,21 @@ namespace HealthcareTools.Client.Http
                     noProxy.Add(trimmed);
                 }
             }
-            return new EnvironmentProxy(https, http, noProxy);
+            return new EnvironmentProxy(https, http, noProxy) { Credentials = CredentialsOf(https ?? http) };
+        }
+
+        /// <summary>"http://user:password@proxy:3128" carries the proxy's own login.</summary>
+        private static ICredentials CredentialsOf(Uri proxy)
+        {
+            var userInfo = proxy?.UserInfo;
+            if (string.IsNullOrEmpty(userInfo))
+            {
+                return null;
+            }
+            var colon = userInfo.IndexOf(':');
+            var user = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo.Substring(0, colon));
+            var password = colon < 0 ? string.Empty : Uri.UnescapeDataString(userInfo.Substring(colon + 1));
+            return new NetworkCredential(user, password);
         }
 
         /// <summary>A description without any credentials embedded in the proxy URL, for the debug log.</summary>
@@ -61,7 +75,7 @@ namespace HealthcareTools.Client.Http
 
         public bool IsBypassed(Uri host)
         {
-            if (ApiEndpoint.IsLoopbackHost(host.Host))
+            if (ApiEndpoint.IsLoopbackHost(host.Host) || IsMetadataServer(host.Host))
             {
                 return true;
             }
@@ -79,6 +93,11 @@ namespace HealthcareTools.Client.Http
             }
             return false;
         }
+
+        /// <summary>The metadata server (link-local 169.254.0.0/16 or its DNS name) is only reachable directly.</summary>
+        private static bool IsMetadataServer(string host) =>
+            string.Equals(host, "metadata.google.internal", StringComparison.OrdinalIgnoreCase)
+            || host.StartsWith("169.254.", StringComparison.Ordinal);
 
         private static bool Matches(string rule, Uri host)
         {

@@ -41,6 +41,49 @@ namespace HealthcareTools.Client.Tests
         }
 
         [Fact]
+        public async Task RequestsGoThroughTheEnvironmentProxyAndLoopbackStaysDirect()
+        {
+            using (var proxy = new FakeApiServer())
+            using (var api = new FakeApiServer())
+            {
+                proxy.Script(Reply.Json("{\"name\":\"via-proxy\"}"));
+                api.Script(Reply.Json("{\"name\":\"direct\"}"));
+                var env = TestClient.Environment(("HTTP_PROXY", proxy.BaseUri.ToString()));
+                var options = new HealthcareClientOptions { Endpoint = ApiEndpoint.FromValue(api.BaseUri.ToString(), "t"), Credential = HealthcareCredential.None() };
+                using (var client = new HealthcareClient(options, env))
+                {
+                    var dataset = await client.GetDatasetAsync(new DatasetName("my-project", "us", "d"), CancellationToken.None);
+                    Assert.Equal("direct", dataset.Name);
+                    Assert.Empty(proxy.Requests);
+                }
+            }
+        }
+
+        [Fact]
+        public async Task RemoteHostsAreReachedThroughTheEnvironmentProxy()
+        {
+            // The "proxy" is a loopback fake that refuses the tunnel, so nothing leaves the machine.
+            using (var proxy = new FakeApiServer())
+            {
+                proxy.Script(new Reply { Status = 403, Body = "" });
+                var env = TestClient.Environment(("HTTPS_PROXY", proxy.BaseUri.ToString()));
+                var options = new HealthcareClientOptions
+                {
+                    Endpoint = ApiEndpoint.FromValue("https://healthcare.example.invalid/", "t"),
+                    Credential = HealthcareCredential.None(),
+                    MaxAttempts = 1,
+                };
+                using (var client = new HealthcareClient(options, env))
+                {
+                    await Assert.ThrowsAnyAsync<Exception>(() => client.GetDatasetAsync(new DatasetName("my-project", "us", "d"), CancellationToken.None));
+                }
+                var connect = Assert.Single(proxy.Requests);
+                Assert.Equal("CONNECT", connect.Method);
+                Assert.Equal("healthcare.example.invalid:443", connect.PathAndQuery);
+            }
+        }
+
+        [Fact]
         public async Task NonJsonSuccessBodyIsAnApiException()
         {
             using (var server = new FakeApiServer())
@@ -79,6 +122,11 @@ namespace HealthcareTools.Client.Tests
             // Only an https proxy is configured: plain http destinations go direct.
             Assert.True(proxy.IsBypassed(new Uri("http://example.com/")));
             Assert.DoesNotContain("pw", proxy.Describe());
+            Assert.True(proxy.IsBypassed(new Uri("http://169.254.169.254/computeMetadata/v1/")));
+            Assert.True(proxy.IsBypassed(new Uri("http://metadata.google.internal/")));
+            var login = proxy.Credentials.GetCredential(new Uri("http://proxy.corp:3128"), "Basic");
+            Assert.Equal("user", login.UserName);
+            Assert.Equal("pw", login.Password);
         }
     }
 }
