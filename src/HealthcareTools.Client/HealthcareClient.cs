@@ -62,8 +62,10 @@ namespace HealthcareTools.Client
         {
         }
 
-        /// <summary>As the public constructor, reading proxy variables through <paramref name="getEnvironment"/>.</summary>
-        internal HealthcareClient(HealthcareClientOptions options, Func<string, string> getEnvironment)
+        /// <summary>As the public constructor, reading proxy variables through <paramref name="getEnvironment"/>.
+        /// <paramref name="allowCredentialsOverPlainHttp"/> exists for tests of the credential plumbing against a
+        /// loopback fake; the public constructor never sends credentials over plain http.</summary>
+        internal HealthcareClient(HealthcareClientOptions options, Func<string, string> getEnvironment, bool allowCredentialsOverPlainHttp = false)
         {
             if (options == null)
             {
@@ -83,7 +85,7 @@ namespace HealthcareTools.Client
             }
             Endpoint = options.Endpoint;
             _log = options.DebugLog;
-            _transport = new ApiTransport(options, getEnvironment ?? Environment.GetEnvironmentVariable);
+            _transport = new ApiTransport(options, getEnvironment ?? Environment.GetEnvironmentVariable, allowCredentialsOverPlainHttp);
         }
 
         public ApiEndpoint Endpoint { get; }

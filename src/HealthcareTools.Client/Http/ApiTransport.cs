@@ -24,7 +24,7 @@ namespace HealthcareTools.Client.Http
         private readonly string _quotaProject;
         private readonly Action<string> _log;
 
-        internal ApiTransport(HealthcareClientOptions options, Func<string, string> getEnvironment)
+        internal ApiTransport(HealthcareClientOptions options, Func<string, string> getEnvironment, bool allowCredentialsOverPlainHttp)
         {
             _baseUri = options.Endpoint.BaseUri;
             _quotaProject = string.IsNullOrWhiteSpace(options.QuotaProject) ? null : options.QuotaProject.Trim();
@@ -50,13 +50,26 @@ namespace HealthcareTools.Client.Http
             handler.FollowRedirect = false;
             handler.IsLoggingEnabled = false;
 
-            var credential = new CredentialInterceptor(options.Credential, _log, proxy);
+            var credential = new CredentialInterceptor(CredentialFor(options, allowCredentialsOverPlainHttp), _log, proxy);
             handler.AddExecuteInterceptor(credential);
             handler.AddUnsuccessfulResponseHandler(credential);
 
             var retry = new RetryHandler(new JitteredBackOff(options.InitialBackOff, options.MaxBackOff, attempts - 1), _log);
             handler.AddUnsuccessfulResponseHandler(retry);
             handler.AddExceptionHandler(retry);
+        }
+
+        /// <summary>Plain-http endpoints are loopback emulators: a token sent there would travel in clear text and
+        /// is never needed, so none is looked up or sent (the contract of ApiEndpoint.IsPlainHttp).</summary>
+        private HealthcareCredential CredentialFor(HealthcareClientOptions options, bool allowCredentialsOverPlainHttp)
+        {
+            var credential = options.Credential;
+            if (options.Endpoint.IsPlainHttp && credential.Kind != HealthcareCredential.KindNone && !allowCredentialsOverPlainHttp)
+            {
+                _log?.Invoke($"Credentials: {credential.Kind} ({credential.Description}) not used because {_baseUri} is plain http; requests are anonymous.");
+                return HealthcareCredential.None();
+            }
+            return credential;
         }
 
         /// <summary>Sends the request and returns whatever status came back; throws only for transport failures

@@ -198,6 +198,19 @@ namespace HealthcareTools.Client.Tests
         }
 
         [Fact]
+        public async Task PlainHttpEndpointsNeverReceiveCredentials()
+        {
+            using (var server = new FakeApiServer())
+            using (var test = new TestClient(server, HealthcareCredential.FromAccessToken(TestClient.Secure(Sentinel)), allowCredentialsOverPlainHttp: false))
+            {
+                server.Script(Reply.Json("{}"));
+                await test.Client.GetDatasetAsync(Dataset, CancellationToken.None);
+                Assert.Null(Assert.Single(server.Requests).Headers["Authorization"]);
+                Assert.Contains(test.Log, line => line.Contains("not used because") && line.Contains("plain http"));
+            }
+        }
+
+        [Fact]
         public void EmptyAccessTokenIsRefused() =>
             Assert.Throws<ArgumentException>(() => HealthcareCredential.FromAccessToken(new System.Security.SecureString()));
 

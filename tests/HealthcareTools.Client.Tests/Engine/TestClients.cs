@@ -12,7 +12,9 @@ namespace HealthcareTools.Client.Tests
     {
         private readonly ConcurrentQueue<string> _log = new ConcurrentQueue<string>();
 
-        public TestClient(FakeApiServer server, HealthcareCredential credential = null, Action<HealthcareClientOptions> configure = null)
+        /// <param name="allowCredentialsOverPlainHttp">The fake server speaks plain http; credential tests need the
+        /// engine's test-only permission to send a token there.</param>
+        public TestClient(FakeApiServer server, HealthcareCredential credential = null, Action<HealthcareClientOptions> configure = null, bool allowCredentialsOverPlainHttp = true)
         {
             Options = new HealthcareClientOptions
             {
@@ -26,7 +28,7 @@ namespace HealthcareTools.Client.Tests
             };
             configure?.Invoke(Options);
             // No proxy variables in tests, whatever the machine has.
-            Client = new HealthcareClient(Options, _ => null);
+            Client = new HealthcareClient(Options, _ => null, allowCredentialsOverPlainHttp);
         }
 
         public HealthcareClientOptions Options { get; }
