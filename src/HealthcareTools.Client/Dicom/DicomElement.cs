@@ -35,6 +35,9 @@ namespace HealthcareTools.Client.Dicom
         /// <summary>For a private data element, the creator string that reserved its block (when present in the dataset).</summary>
         public string PrivateCreator { get; internal set; }
 
+        /// <summary>Where the value can be fetched when it was not inlined (DICOM JSON BulkDataURI); null otherwise.</summary>
+        public string BulkDataUri { get; set; }
+
         /// <summary>The character set that decodes SH, LO, UC, ST, LT, UT and PN values.</summary>
         public DicomCharacterSet CharacterSet { get; internal set; } = DicomCharacterSet.Default;
 
