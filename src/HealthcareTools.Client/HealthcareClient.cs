@@ -58,6 +58,7 @@ namespace HealthcareTools.Client
         private readonly ApiTransport _transport;
         private readonly Action<string> _log;
 
+        /// <summary>Creates the client and its single HttpClient. Throws ArgumentException when Endpoint or Credential is missing; no network traffic happens here.</summary>
         public HealthcareClient(HealthcareClientOptions options) : this(options, Environment.GetEnvironmentVariable)
         {
         }
@@ -88,10 +89,12 @@ namespace HealthcareTools.Client
             _transport = new ApiTransport(options, getEnvironment ?? Environment.GetEnvironmentVariable, allowCredentialsOverPlainHttp);
         }
 
+        /// <summary>The endpoint every request goes to.</summary>
         public ApiEndpoint Endpoint { get; }
 
         // Locations
 
+        /// <summary>locations.get. HealthcareApiException with HttpStatus 404 when the location does not exist.</summary>
         public async Task<Location> GetLocationAsync(LocationName name, CancellationToken cancellationToken)
         {
             Require(name, nameof(name));
@@ -99,6 +102,7 @@ namespace HealthcareTools.Client
             return ModelJson.ToLocation(json);
         }
 
+        /// <summary>locations.list: one page; use <see cref="Pager.Enumerate{T}"/> for all.</summary>
         public async Task<Page<Location>> ListLocationsAsync(string project, string filter, int? pageSize, string pageToken, CancellationToken cancellationToken)
         {
             ResourceIds.ValidateProjectId(project);
@@ -130,6 +134,7 @@ namespace HealthcareTools.Client
             return ModelJson.ToOperation(ApiTransport.ReadJsonOrThrow(WithResource(request, name), response));
         }
 
+        /// <summary>datasets.get. HealthcareApiException with HttpStatus 404 (Status NOT_FOUND) when absent.</summary>
         public async Task<Dataset> GetDatasetAsync(DatasetName name, CancellationToken cancellationToken)
         {
             Require(name, nameof(name));
@@ -137,6 +142,7 @@ namespace HealthcareTools.Client
             return ModelJson.ToDataset(json);
         }
 
+        /// <summary>datasets.list: one page; an empty location gives an empty page.</summary>
         public async Task<Page<Dataset>> ListDatasetsAsync(LocationName parent, int? pageSize, string pageToken, CancellationToken cancellationToken)
         {
             Require(parent, nameof(parent));
@@ -146,6 +152,7 @@ namespace HealthcareTools.Client
             return ToPage(json, "datasets", ModelJson.ToDataset);
         }
 
+        /// <summary>datasets.patch; <paramref name="updateMask"/> is required (e.g. "timeZone").</summary>
         public async Task<Dataset> PatchDatasetAsync(DatasetName name, Dataset dataset, string updateMask, CancellationToken cancellationToken)
         {
             Require(name, nameof(name));
@@ -163,6 +170,7 @@ namespace HealthcareTools.Client
             return ModelJson.ToDataset(json);
         }
 
+        /// <summary>datasets.delete (deletes every store inside).</summary>
         public async Task DeleteDatasetAsync(DatasetName name, CancellationToken cancellationToken)
         {
             Require(name, nameof(name));
@@ -171,6 +179,7 @@ namespace HealthcareTools.Client
 
         // Operations
 
+        /// <summary>operations.get.</summary>
         public async Task<Operation> GetOperationAsync(OperationName name, CancellationToken cancellationToken)
         {
             Require(name, nameof(name));
@@ -178,6 +187,7 @@ namespace HealthcareTools.Client
             return ModelJson.ToOperation(json);
         }
 
+        /// <summary>operations.list: one page.</summary>
         public async Task<Page<Operation>> ListOperationsAsync(DatasetName dataset, string filter, int? pageSize, string pageToken, CancellationToken cancellationToken)
         {
             Require(dataset, nameof(dataset));
@@ -187,6 +197,7 @@ namespace HealthcareTools.Client
             return ToPage(json, "operations", ModelJson.ToOperation);
         }
 
+        /// <summary>operations.cancel (best effort; the operation then ends with error code 1, CANCELLED).</summary>
         public async Task CancelOperationAsync(OperationName name, CancellationToken cancellationToken)
         {
             Require(name, nameof(name));
@@ -238,6 +249,7 @@ namespace HealthcareTools.Client
 
         // IAM on a dataset or store (any resource name that supports it)
 
+        /// <summary>getIamPolicy on a dataset or store; <paramref name="requestedPolicyVersion"/> 3 returns conditional bindings.</summary>
         public async Task<IamPolicy> GetIamPolicyAsync(string resourceName, int? requestedPolicyVersion, CancellationToken cancellationToken)
         {
             ValidateIamResource(resourceName);
@@ -247,6 +259,7 @@ namespace HealthcareTools.Client
             return ModelJson.ToPolicy(json);
         }
 
+        /// <summary>setIamPolicy. Keep the Etag from a get so a concurrent change fails with 409 ABORTED instead of being overwritten.</summary>
         public async Task<IamPolicy> SetIamPolicyAsync(string resourceName, IamPolicy policy, string updateMask, CancellationToken cancellationToken)
         {
             ValidateIamResource(resourceName);
@@ -264,6 +277,7 @@ namespace HealthcareTools.Client
             return ModelJson.ToPolicy(json);
         }
 
+        /// <summary>testIamPermissions: the subset of <paramref name="permissions"/> the caller holds (empty when none).</summary>
         public async Task<IList<string>> TestIamPermissionsAsync(string resourceName, IEnumerable<string> permissions, CancellationToken cancellationToken)
         {
             ValidateIamResource(resourceName);
@@ -279,6 +293,7 @@ namespace HealthcareTools.Client
             return held;
         }
 
+        /// <summary>Releases the HttpClient.</summary>
         public void Dispose() => _transport.Dispose();
 
         private async Task<Operation> ReadBackCreatedDatasetAsync(DatasetName name, CancellationToken cancellationToken)

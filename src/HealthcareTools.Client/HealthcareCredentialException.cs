@@ -8,6 +8,7 @@ namespace HealthcareTools.Client
     /// </summary>
     public sealed class HealthcareCredentialException : InvalidOperationException
     {
+        /// <summary>Creates the exception; <paramref name="message"/> must not contain secrets.</summary>
         public HealthcareCredentialException(string message, Exception inner = null) : base(message, inner)
         {
         }

@@ -6,8 +6,11 @@ namespace HealthcareTools.Client.Auth
     /// <summary>The base URL requests go to ("https://healthcare.googleapis.com/"; paths add "v1/...").</summary>
     public sealed class ApiEndpoint
     {
+        /// <summary>Google's production endpoint.</summary>
         public const string GoogleBaseUri = "https://healthcare.googleapis.com/";
+        /// <summary>"host:port" of a local emulator (plain http, loopback only).</summary>
         public const string EmulatorHostVariable = "HEALTHCARE_EMULATOR_HOST";
+        /// <summary>gcloud's endpoint override, a URL with a trailing slash and without "v1/".</summary>
         public const string GcloudOverrideVariable = "CLOUDSDK_API_ENDPOINT_OVERRIDES_HEALTHCARE";
 
         private ApiEndpoint(Uri baseUri, string source)
@@ -112,6 +115,7 @@ namespace HealthcareTools.Client.Auth
             return builder.Uri;
         }
 
+        /// <summary>The base URL.</summary>
         public override string ToString() => BaseUri.ToString();
     }
 }

@@ -103,6 +103,7 @@ namespace HealthcareTools.Client.Auth
             }
         }
 
+        /// <summary>Kind and description; never the token.</summary>
         public override string ToString() => Kind + ": " + Description;
     }
 }

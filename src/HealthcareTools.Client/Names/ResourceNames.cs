@@ -133,6 +133,7 @@ namespace HealthcareTools.Client.Names
     {
         private const string Pattern = "projects/{project}/locations/{location}";
 
+        /// <summary>Validates both IDs (ArgumentException).</summary>
         public LocationName(string project, string location)
         {
             ResourceIds.ValidateProjectId(project);
@@ -144,6 +145,7 @@ namespace HealthcareTools.Client.Names
         public string Project { get; }
         public string Location { get; }
 
+        /// <summary>Parses a full name; ArgumentException naming the expected form or the broken ID rule.</summary>
         public static LocationName Parse(string name)
         {
             var segments = ResourceIds.SplitName(name, "location", Pattern);
@@ -154,8 +156,13 @@ namespace HealthcareTools.Client.Names
             return new LocationName(segments[1], segments[3]);
         }
 
+        /// <summary>As <see cref="Parse"/>, returning false instead of throwing.</summary>
         public static bool TryParse(string name, out LocationName result) => NameParsing.Try(Parse, name, out result);
 
+        /// <summary>The full resource name.</summary>
+        /// <summary>The full resource name.</summary>
+        /// <summary>The full resource name.</summary>
+        /// <summary>The full resource name.</summary>
         public override string ToString() => $"projects/{Project}/locations/{Location}";
         public bool Equals(LocationName other) => other != null && Project == other.Project && Location == other.Location;
         public override bool Equals(object obj) => Equals(obj as LocationName);
@@ -167,6 +174,7 @@ namespace HealthcareTools.Client.Names
     {
         private const string Pattern = "projects/{project}/locations/{location}/datasets/{dataset}";
 
+        /// <summary>Validates every ID (ArgumentException).</summary>
         public DatasetName(string project, string location, string datasetId)
         {
             ResourceIds.ValidateProjectId(project);
@@ -180,8 +188,10 @@ namespace HealthcareTools.Client.Names
         public string Project { get; }
         public string Location { get; }
         public string DatasetId { get; }
+        /// <summary>The location holding the dataset.</summary>
         public LocationName Parent => new LocationName(Project, Location);
 
+        /// <summary>Parses a full name; ArgumentException naming the expected form or the broken ID rule.</summary>
         public static DatasetName Parse(string name)
         {
             var segments = ResourceIds.SplitName(name, "dataset", Pattern);
@@ -192,11 +202,16 @@ namespace HealthcareTools.Client.Names
             return new DatasetName(segments[1], segments[3], segments[5]);
         }
 
+        /// <summary>As <see cref="Parse"/>, returning false instead of throwing.</summary>
         public static bool TryParse(string name, out DatasetName result) => NameParsing.Try(Parse, name, out result);
 
         internal static bool IsDatasetPrefix(string[] segments) =>
             segments.Length >= 6 && segments[0] == "projects" && segments[2] == "locations" && segments[4] == "datasets";
 
+        /// <summary>The full resource name.</summary>
+        /// <summary>The full resource name.</summary>
+        /// <summary>The full resource name.</summary>
+        /// <summary>The full resource name.</summary>
         public override string ToString() => $"projects/{Project}/locations/{Location}/datasets/{DatasetId}";
         public bool Equals(DatasetName other) =>
             other != null && Project == other.Project && Location == other.Location && DatasetId == other.DatasetId;
@@ -209,6 +224,7 @@ namespace HealthcareTools.Client.Names
     {
         private const string Pattern = "projects/{project}/locations/{location}/datasets/{dataset}/{dicomStores|fhirStores|hl7V2Stores}/{store}";
 
+        /// <summary>Validates the store ID for its kind (ArgumentException).</summary>
         public StoreName(DatasetName dataset, StoreKind kind, string storeId)
         {
             Dataset = dataset ?? throw new ArgumentNullException(nameof(dataset));
@@ -234,6 +250,7 @@ namespace HealthcareTools.Client.Names
             }
         }
 
+        /// <summary>Parses a full name; ArgumentException naming the expected form or the broken ID rule.</summary>
         public static StoreName Parse(string name)
         {
             var segments = ResourceIds.SplitName(name, "store", Pattern);
@@ -244,6 +261,7 @@ namespace HealthcareTools.Client.Names
             return new StoreName(new DatasetName(segments[1], segments[3], segments[5]), kind, segments[7]);
         }
 
+        /// <summary>As <see cref="Parse"/>, returning false instead of throwing.</summary>
         public static bool TryParse(string name, out StoreName result) => NameParsing.Try(Parse, name, out result);
 
         private static bool TryKindOf(string collection, out StoreKind kind)
@@ -257,6 +275,10 @@ namespace HealthcareTools.Client.Names
             }
         }
 
+        /// <summary>The full resource name.</summary>
+        /// <summary>The full resource name.</summary>
+        /// <summary>The full resource name.</summary>
+        /// <summary>The full resource name.</summary>
         public override string ToString() => $"{Dataset}/{CollectionOf(Kind)}/{StoreId}";
         public bool Equals(StoreName other) =>
             other != null && Dataset.Equals(other.Dataset) && Kind == other.Kind && StoreId == other.StoreId;
@@ -269,6 +291,7 @@ namespace HealthcareTools.Client.Names
     {
         private const string Pattern = "projects/{project}/locations/{location}/datasets/{dataset}/operations/{operationId}";
 
+        /// <summary>Validates the operation ID (ArgumentException).</summary>
         public OperationName(DatasetName dataset, string operationId)
         {
             Dataset = dataset ?? throw new ArgumentNullException(nameof(dataset));
@@ -279,6 +302,7 @@ namespace HealthcareTools.Client.Names
         public DatasetName Dataset { get; }
         public string OperationId { get; }
 
+        /// <summary>Parses a full name; ArgumentException naming the expected form or the broken ID rule.</summary>
         public static OperationName Parse(string name)
         {
             var segments = ResourceIds.SplitName(name, "operation", Pattern);
@@ -289,8 +313,13 @@ namespace HealthcareTools.Client.Names
             return new OperationName(new DatasetName(segments[1], segments[3], segments[5]), segments[7]);
         }
 
+        /// <summary>As <see cref="Parse"/>, returning false instead of throwing.</summary>
         public static bool TryParse(string name, out OperationName result) => NameParsing.Try(Parse, name, out result);
 
+        /// <summary>The full resource name.</summary>
+        /// <summary>The full resource name.</summary>
+        /// <summary>The full resource name.</summary>
+        /// <summary>The full resource name.</summary>
         public override string ToString() => $"{Dataset}/operations/{OperationId}";
         public bool Equals(OperationName other) =>
             other != null && Dataset.Equals(other.Dataset) && OperationId == other.OperationId;
