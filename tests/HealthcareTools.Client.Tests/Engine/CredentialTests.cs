@@ -103,6 +103,38 @@ namespace HealthcareTools.Client.Tests
         }
 
         [Fact]
+        public async Task UnauthorizedAnswerRefreshesTheTokenOnce()
+        {
+            using (var server = new FakeApiServer())
+            {
+                var tokens = 0;
+                var apiCalls = 0;
+                server.Handler = request =>
+                {
+                    if (request.Path == "/token")
+                    {
+                        var issued = IssuedToken + "-" + Interlocked.Increment(ref tokens);
+                        return Reply.Json("{\"access_token\":\"" + issued + "\",\"expires_in\":3600}");
+                    }
+                    return Interlocked.Increment(ref apiCalls) == 1
+                        ? Reply.Error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
+                        : Reply.Json("{\"name\":\"" + Dataset + "\"}");
+                };
+                var credential = HealthcareCredential.FromKeyFile(WriteServiceAccountKey(new Uri(server.BaseUri, "token")));
+                using (var test = new TestClient(server, credential))
+                {
+                    var dataset = await test.Client.GetDatasetAsync(Dataset, CancellationToken.None);
+                    Assert.Equal(Dataset.ToString(), dataset.Name);
+                    var api = server.Requests.Where(r => r.Path != "/token").ToList();
+                    Assert.Equal(2, api.Count);
+                    Assert.Equal("Bearer " + IssuedToken + "-1", api[0].Headers["Authorization"]);
+                    Assert.Equal("Bearer " + IssuedToken + "-2", api[1].Headers["Authorization"]);
+                    Assert.Contains(test.Log, line => line.Contains("token refreshed"));
+                }
+            }
+        }
+
+        [Fact]
         public async Task TokenEndpointFailureIsACredentialError()
         {
             using (var server = new FakeApiServer())

@@ -23,6 +23,9 @@ namespace HealthcareTools.Client.Tests
         [InlineData(503)]
         [InlineData(408)]
         [InlineData(500)]
+        [InlineData(502)]
+        [InlineData(504)]
+        [InlineData(425)]
         public async Task TransientStatusWithRetryAfterThenSuccess(int status)
         {
             using (var server = new FakeApiServer())
@@ -130,6 +133,19 @@ namespace HealthcareTools.Client.Tests
                 var dataset = await test.Client.GetDatasetAsync(Dataset, CancellationToken.None);
                 Assert.Equal("UTC", dataset.TimeZone);
                 Assert.Contains(test.Log, line => line.Contains("TimeoutException"));
+            }
+        }
+
+        [Fact]
+        public async Task TimedOutUnsafePostIsNotRepeated()
+        {
+            using (var server = new FakeApiServer())
+            using (var test = new TestClient(server, configure: o => o.RequestTimeout = TimeSpan.FromMilliseconds(100)))
+            {
+                server.Script(new Reply { Body = "{}", Delay = TimeSpan.FromSeconds(2) });
+                await Assert.ThrowsAsync<TimeoutException>(() =>
+                    test.Client.SetIamPolicyAsync(Dataset.ToString(), new IamPolicy(), null, CancellationToken.None));
+                Assert.Single(server.Requests);
             }
         }
 
