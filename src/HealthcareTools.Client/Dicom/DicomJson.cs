@@ -344,7 +344,8 @@ namespace HealthcareTools.Client.Dicom
             switch (vr)
             {
                 case DicomVR.US: case DicomVR.SS: case DicomVR.UL: case DicomVR.SL: case DicomVR.UV: case DicomVR.SV: case DicomVR.FL: case DicomVR.FD:
-                    return DicomElementFactory.FromNumbers(tag, vr, values.Select(v => NumberOf(v, tag)).ToList());
+                    // A null inside a binary number array has no encoding: it is dropped.
+                    return DicomElementFactory.FromNumbers(tag, vr, values.Where(v => v.Type != JTokenType.Null).Select(v => NumberOf(v, tag)).ToList());
                 case DicomVR.AT:
                     return DicomElementFactory.FromTags(tag, values.Select(v => DicomTag.Parse((string)v)).ToList());
                 default:
