@@ -148,6 +148,25 @@ namespace HealthcareTools.Client.Tests.Dicom
         }
 
         [Fact]
+        public void DeflateWithAWronglyAddedZlibHeaderStillReads()
+        {
+            var original = File.ReadAllBytes(DicomSamples.PathOf("pydicom/test_files/image_dfl.dcm"));
+            int metaEnd = 132 + 12 + BitConverter.ToInt32(original, 140);
+            var inflated = new MemoryStream();
+            using (var raw = new System.IO.Compression.DeflateStream(new MemoryStream(original, metaEnd, original.Length - metaEnd), System.IO.Compression.CompressionMode.Decompress))
+                raw.CopyTo(inflated);
+            var zlib = new MemoryStream();
+            zlib.Write(original, 0, metaEnd);
+            using (var compressor = new System.IO.Compression.ZLibStream(zlib, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+                compressor.Write(inflated.ToArray());
+            Assert.Equal(0x78, zlib.ToArray()[metaEnd]);
+
+            var expected = DicomFile.Open(new MemoryStream(original)).Dataset;
+            var actual = DicomFile.Open(new MemoryStream(zlib.ToArray())).Dataset;
+            DatasetAssert.SameBytes(expected, actual);
+        }
+
+        [Fact]
         public void LenientCasesReadWithWarnings()
         {
             var missing = DicomFile.Open(DicomSamples.PathOf("pydicom/test_files/meta_missing_tsyntax.dcm"));
