@@ -1,0 +1,21 @@
+using System;
+
+namespace HealthcareTools.Emulator.Http
+{
+    /// <summary>An error answered to the client in Google's envelope; thrown anywhere inside a handler.</summary>
+    public sealed class ApiException : Exception
+    {
+        public ApiException(GoogleStatus status, string message) : base(message)
+        {
+            Status = status;
+        }
+
+        public GoogleStatus Status { get; }
+
+        public static ApiException InvalidArgument(string message) => new ApiException(GoogleStatus.InvalidArgument, message);
+        public static ApiException NotFound(string message) => new ApiException(GoogleStatus.NotFound, message);
+        public static ApiException AlreadyExists(string message) => new ApiException(GoogleStatus.AlreadyExists, message);
+        public static ApiException Aborted(string message) => new ApiException(GoogleStatus.Aborted, message);
+        public static ApiException FailedPrecondition(string message) => new ApiException(GoogleStatus.FailedPrecondition, message);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Collections.Generic;
+using HealthcareTools.Emulator.Http;
+
+namespace HealthcareTools.Emulator.Resources
+{
+    /// <summary>Full resource names and the path shapes that denote an IAM-capable resource.</summary>
+    public static class ResourceNames
+    {
+        /// <summary>
+        /// Name patterns of resources that carry an IAM policy, with their kind. Stores register
+        /// here when they are added (e.g. ".../datasets/*/dicomStores/*").
+        /// </summary>
+        private static readonly List<(string[] Pattern, string Kind)> IamResources = new List<(string[], string)>
+        {
+            (new[] { "projects", "*", "locations", "*", "datasets", "*" }, ResourceKinds.Dataset),
+        };
+
+        public static string Location(string project, string location) => $"projects/{project}/locations/{location}";
+
+        public static string Dataset(string project, string location, string dataset) => $"{Location(project, location)}/datasets/{dataset}";
+
+        public static string Operation(string datasetName, string operationId) => $"{datasetName}/operations/{operationId}";
+
+        /// <summary>The kind of IAM-capable resource the path names, or null.</summary>
+        public static string IamResourceKind(ApiPath path)
+        {
+            foreach (var (pattern, kind) in IamResources)
+            {
+                if (path.Matches(pattern)) return kind;
+            }
+            return null;
+        }
+
+        public static void RegisterIamResource(string kind, params string[] pattern)
+        {
+            lock (IamResources) IamResources.Add((pattern, kind));
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.Data.Sqlite;
+
+namespace HealthcareTools.Emulator.Storage
+{
+    /// <summary>The tables as seen by one read or one write transaction.</summary>
+    public sealed class StorageSession
+    {
+        public StorageSession(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            Resources = new ResourceTable(connection, transaction);
+            IamPolicies = new IamPolicyTable(connection, transaction);
+        }
+
+        public ResourceTable Resources { get; }
+        public IamPolicyTable IamPolicies { get; }
+    }
+}
