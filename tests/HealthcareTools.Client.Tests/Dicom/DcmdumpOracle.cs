@@ -45,7 +45,7 @@ namespace HealthcareTools.Client.Tests.Dicom
         /// control characters (so multi-line text stays on one line), +U8 conversion to UTF-8.
         /// Returns null output when dcmdump rejects the file.
         /// </summary>
-        public static (List<DumpLine> Lines, bool ConvertedToUtf8, string Error) Dump(string executable, string path)
+        public static (List<DumpLine> Lines, bool ConvertedToUtf8, bool RetriedWithImplicitVR, string Error) Dump(string executable, string path)
         {
             var options = "+L -Un +Qn";
             var (code, output, error) = Run(executable, options + " +U8", path);
@@ -63,8 +63,9 @@ namespace HealthcareTools.Client.Tests.Dicom
                 (code, output, error) = Run(executable, options, path);
                 utf8 = false;
             }
-            if (code != 0) return (null, utf8, error);
-            return (Parse(output), utf8, error);
+            bool retried = options.EndsWith("-vr", StringComparison.Ordinal);
+            if (code != 0) return (null, utf8, retried, error);
+            return (Parse(output), utf8, retried, error);
         }
 
         private static (int, string, string) Run(string executable, string options, string path)
