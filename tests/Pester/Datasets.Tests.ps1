@@ -113,7 +113,8 @@ Describe 'Get-HcDataset' {
     }
 
     It 'completes dataset IDs' {
-        $completion = TabExpansion2 -inputScript 'Get-HcDataset -Project list-project -Name list-' -cursorColumn 49
+        $line = 'Get-HcDataset -Project list-project -Name list-'
+        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
         $completion.CompletionMatches.CompletionText | Should -Contain 'list-5'
     }
 }

@@ -5,6 +5,8 @@ BeforeAll {
     # A fixed seed makes the fault pattern repeatable for a sequential run.
     $emulator = Start-HcTestEmulator -EmulatorPath $env:HC_TEST_EMULATOR -ExtraArguments '--seed', '20261125'
     Initialize-HcTestSession -Emulator $emulator -Project fault-project
+    # Short first delay keeps the run quick; more attempts make eight faults in a row survivable.
+    Set-HcDefault -RetryAttempts 12 -RetryInitialDelayMs 20
 }
 
 AfterAll {

@@ -17,19 +17,20 @@ namespace HealthcareTools.Client.Names
     /// </summary>
     public static class ResourceIds
     {
-        private const string ProjectRule = "6-30 characters of lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen (or a legacy domain-scoped ID such as 'example.com:my-project')";
+        private const string ProjectRule = "1-63 lower-case letters, digits and hyphens, starting with a letter or digit and not ending with a hyphen (a project ID or number), or a legacy domain-scoped ID such as 'example.com:my-project'";
         private const string LocationRule = "lower-case letters, digits and hyphens, starting with a letter (for example 'us-central1')";
         private const string DatasetRule = "1-256 characters of letters, digits, '_', '-' and '.'";
         private const string DicomStoreRule = "1-256 characters without '/'";
         private const string OperationRule = "a non-empty ID without '/'";
 
-        private static readonly Regex ProjectPattern = new Regex(@"^[a-z][a-z0-9-]{4,28}[a-z0-9]$", RegexOptions.CultureInvariant);
+        private static readonly Regex ProjectPattern = new Regex(@"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant);
         // Legacy App Engine style "domain.tld:project"; the part after ':' follows the old, looser rule.
         private static readonly Regex DomainScopedProjectPattern = new Regex(@"^[a-z0-9][a-z0-9.-]*[a-z0-9]:[a-z][a-z0-9-]{0,61}[a-z0-9]$", RegexOptions.CultureInvariant);
         private static readonly Regex LocationPattern = new Regex(@"^[a-z][a-z0-9-]{0,62}$", RegexOptions.CultureInvariant);
         private static readonly Regex DatasetPattern = new Regex(@"^[\p{L}\p{N}_\-\.]{1,256}$", RegexOptions.CultureInvariant);
 
-        /// <summary>Project IDs: 6-30 chars, lower-case letters, digits, hyphens, starting with a letter;
+        /// <summary>Project IDs and numbers: 1-63 lower-case letters, digits and hyphens (Google's own IDs are 6-30
+        /// characters, but names also carry project numbers and emulators accept short test IDs);
         /// also accepts legacy domain-scoped IDs ("example.com:proj").</summary>
         public static void ValidateProjectId(string projectId)
         {

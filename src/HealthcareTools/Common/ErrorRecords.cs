@@ -17,6 +17,8 @@ namespace HealthcareTools.Common
                 case HealthcareApiException api:
                     var id = api.HttpStatus == 404 ? notFoundErrorId : PascalCase(api.Status) ?? ("Http" + api.HttpStatus);
                     return new ErrorRecord(api, id, CategoryOf(api.HttpStatus), target ?? api.ResourceName);
+                case HealthcareCredentialException credential:
+                    return new ErrorRecord(credential, "CredentialUnavailable", ErrorCategory.AuthenticationError, target);
                 case ArgumentException argument:
                     return new ErrorRecord(argument, "InvalidArgument", ErrorCategory.InvalidArgument, target);
                 case TimeoutException timeout:

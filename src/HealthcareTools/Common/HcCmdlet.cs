@@ -51,12 +51,7 @@ namespace HealthcareTools.Common
         /// </summary>
         protected T Call<T>(Func<CancellationToken, Task<T>> start)
         {
-            Task<T> task;
-            using (DebugRouter.Attach(line => Post(() => WriteDebug(line))))
-            {
-                task = start(CancellationToken);
-            }
-
+            var task = StartTracked(start);
             Pump(task);
             return task.GetAwaiter().GetResult();
         }
@@ -72,7 +67,8 @@ namespace HealthcareTools.Common
         internal bool IsStopping => Stopping;
 
         /// <summary>Starts engine work whose debug lines are routed to this cmdlet.</summary>
-        internal Task StartTracked(Func<System.Threading.CancellationToken, Task> start)
+        internal TTask StartTracked<TTask>(Func<CancellationToken, TTask> start)
+            where TTask : Task
         {
             using (DebugRouter.Attach(line => Post(() => WriteDebug(line))))
             {

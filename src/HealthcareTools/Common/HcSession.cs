@@ -18,6 +18,10 @@ namespace HealthcareTools.Common
         public static string Location { get; set; }
         public static string Dataset { get; set; }
         public static string Endpoint { get; set; }
+        /// <summary>Attempts per request including the first (null = the engine's default).</summary>
+        public static int? RetryAttempts { get; set; }
+        /// <summary>First back-off delay (null = the engine's default); doubles per retry with jitter.</summary>
+        public static TimeSpan? RetryInitialDelay { get; set; }
         /// <summary>Null = decide from the endpoint (none for plain http, else Application Default Credentials).</summary>
         public static HealthcareCredential Credential { get; set; }
 
@@ -26,7 +30,7 @@ namespace HealthcareTools.Common
         {
             var endpoint = ApiEndpoint.Resolve(Endpoint, "Set-HcDefault -Endpoint", Environment.GetEnvironmentVariable);
             var credential = Credential ?? (endpoint.IsPlainHttp ? HealthcareCredential.None() : HealthcareCredential.ApplicationDefault());
-            var key = endpoint.BaseUri + "|" + (Credential == null ? "auto" : Credential.GetHashCode().ToString());
+            var key = string.Join("|", endpoint.BaseUri, Credential == null ? "auto" : Credential.GetHashCode().ToString(), RetryAttempts, RetryInitialDelay);
             lock (Gate)
             {
                 if (client == null || clientKey != key)
@@ -34,12 +38,15 @@ namespace HealthcareTools.Common
                     client?.Dispose();
                     debug($"Endpoint {endpoint.BaseUri} (from {endpoint.Source}).");
                     debug($"Credentials: {credential.Description}.");
-                    client = new HealthcareClient(new HealthcareClientOptions
+                    var options = new HealthcareClientOptions
                     {
                         Endpoint = endpoint,
                         Credential = credential,
                         DebugLog = DebugRouter.Write,
-                    });
+                    };
+                    options.MaxAttempts = RetryAttempts ?? options.MaxAttempts;
+                    options.InitialBackOff = RetryInitialDelay ?? options.InitialBackOff;
+                    client = new HealthcareClient(options);
                     clientKey = key;
                 }
 
@@ -62,6 +69,8 @@ namespace HealthcareTools.Common
         {
             Project = Location = Dataset = Endpoint = null;
             Credential = null;
+            RetryAttempts = null;
+            RetryInitialDelay = null;
             InvalidateClient();
         }
     }

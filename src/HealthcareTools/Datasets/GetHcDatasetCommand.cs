@@ -33,7 +33,7 @@ namespace HealthcareTools.Datasets
         /// <para type="description">Dataset IDs, full dataset names, or wildcard patterns. A piped location
         /// (its full name) lists that location's datasets.</para>
         /// </summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(DatasetCompleter))]
         public string[] Name { get; set; }

@@ -22,7 +22,7 @@ namespace HealthcareTools.Datasets
     public sealed class RemoveHcDatasetCommand : HcCmdlet
     {
         /// <summary><para type="description">Dataset ID or full resource name.</para></summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(DatasetCompleter))]
         public string Name { get; set; }
 

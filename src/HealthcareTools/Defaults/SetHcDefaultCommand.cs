@@ -23,8 +23,12 @@ namespace HealthcareTools.Defaults
     /// <para>Uses a local emulator.</para>
     /// </example>
     /// <example>
-    /// <code>Set-HcDefault -KeyFile C:\secrets\ingest-sa.json; Get-HcDefault</code>
-    /// <para>Authenticates as a service account in a scheduled task, then shows the defaults.</para>
+    /// <code>Set-HcDefault -KeyFile C:\secrets\ingest-sa.json -PassThru</code>
+    /// <para>Authenticates as a service account in a scheduled task, and shows the resulting defaults.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv .\site.csv | Select-Object -First 1 | Set-HcDefault -PassThru</code>
+    /// <para>Takes Project, Location and Dataset from the columns of a CSV file.</para>
     /// </example>
     [Cmdlet(VerbsCommon.Set, "HcDefault", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = KeepCredentialSet)]
     [OutputType(typeof(HcDefaults))]
@@ -70,6 +74,16 @@ namespace HealthcareTools.Defaults
         [Parameter(Mandatory = true, ParameterSetName = NoCredentialSet)]
         public SwitchParameter NoCredential { get; set; }
 
+        /// <summary><para type="description">Attempts per request, including the first, for answers 408/429/5xx and (when safe) network errors. Default: 8.</para></summary>
+        [Parameter]
+        [ValidateRange(1, 20)]
+        public int RetryAttempts { get; set; }
+
+        /// <summary><para type="description">First retry delay in milliseconds; it doubles per retry, with jitter, up to 32 s. A Retry-After from the server wins when longer. Default: 250.</para></summary>
+        [Parameter]
+        [ValidateRange(1, 60000)]
+        public int RetryInitialDelayMs { get; set; }
+
         /// <summary><para type="description">Forget all defaults before applying the other parameters.</para></summary>
         [Parameter]
         public SwitchParameter Clear { get; set; }
@@ -112,6 +126,17 @@ namespace HealthcareTools.Defaults
             Assign(nameof(Location), Location, value => HcSession.Location = value);
             Assign(nameof(Dataset), Dataset, value => HcSession.Dataset = value);
             SetCredential();
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(RetryAttempts)))
+            {
+                HcSession.RetryAttempts = RetryAttempts;
+                HcSession.InvalidateClient();
+            }
+
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(RetryInitialDelayMs)))
+            {
+                HcSession.RetryInitialDelay = System.TimeSpan.FromMilliseconds(RetryInitialDelayMs);
+                HcSession.InvalidateClient();
+            }
 
             if (PassThru)
             {

@@ -23,7 +23,7 @@ namespace HealthcareTools.Locations
     public sealed class GetHcLocationCommand : HcCmdlet
     {
         /// <summary><para type="description">Location IDs (us-central1) or full names (projects/p/locations/l).</para></summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string[] Location { get; set; }
 
         /// <summary><para type="description">Project ID. Default: Set-HcDefault, then GOOGLE_CLOUD_PROJECT, then gcloud's configuration.</para></summary>

@@ -24,7 +24,7 @@ namespace HealthcareTools.Operations
     public sealed class GetHcOperationCommand : HcCmdlet
     {
         /// <summary><para type="description">Operation IDs or full operation names. A full dataset name lists that dataset's operations.</para></summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string[] Name { get; set; }
 
         /// <summary><para type="description">Dataset ID or full name. Default: Set-HcDefault -Dataset.</para></summary>

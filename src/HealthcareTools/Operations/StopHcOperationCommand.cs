@@ -22,7 +22,7 @@ namespace HealthcareTools.Operations
     public sealed class StopHcOperationCommand : HcCmdlet
     {
         /// <summary><para type="description">Operation IDs or full operation names.</para></summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string[] Name { get; set; }
 
         /// <summary><para type="description">Dataset ID or full name, when -Name holds operation IDs.</para></summary>

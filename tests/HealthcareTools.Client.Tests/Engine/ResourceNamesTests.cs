@@ -9,6 +9,8 @@ namespace HealthcareTools.Client.Tests
         [Theory]
         [InlineData("my-project")]
         [InlineData("abcdef")]
+        [InlineData("p")]
+        [InlineData("123456789012")]
         [InlineData("a23456789012345678901234567890")]
         [InlineData("example.com:my-project")]
         public void ValidProjectIdsPass(string id) => ResourceIds.ValidateProjectId(id);
@@ -16,18 +18,18 @@ namespace HealthcareTools.Client.Tests
         [Theory]
         [InlineData(null)]
         [InlineData("")]
-        [InlineData("short")]
-        [InlineData("1project")]
+        [InlineData("-project")]
         [InlineData("My-Project")]
         [InlineData("project-")]
-        [InlineData("a234567890123456789012345678901")]
+        [InlineData("a234567890123456789012345678901234567890123456789012345678901234")]
         [InlineData("my_project")]
+        [InlineData("my/project")]
         public void InvalidProjectIdsNameKindValueAndRule(string id)
         {
             var error = Assert.Throws<ArgumentException>(() => ResourceIds.ValidateProjectId(id));
             Assert.Contains("project ID", error.Message);
             Assert.Contains(id == null ? "(null)" : "'" + id + "'", error.Message);
-            Assert.Contains("6-30 characters", error.Message);
+            Assert.Contains("1-63 lower-case letters", error.Message);
         }
 
         [Theory]
