@@ -58,6 +58,9 @@ namespace HealthcareTools.Client.Dicom
                     SkipPixelData = options.SkipPixelData,
                     MaxDepth = options.MaxDepth,
                     MaxValueLength = options.MaxValueLength,
+                    ConvertKnownUN = options.ConvertKnownUN,
+                    DetectPrivateSequences = options.DetectPrivateSequences,
+                    Strict = options.Strict,
                     SourceName = path,
                 };
                 options = copy;

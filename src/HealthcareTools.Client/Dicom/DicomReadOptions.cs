@@ -21,6 +21,25 @@ namespace HealthcareTools.Client.Dicom
         /// <summary>Largest single value accepted, in bytes (default 2 GiB - 1, the limit of a .NET array).</summary>
         public long MaxValueLength { get; set; } = int.MaxValue;
 
+        /// <summary>
+        /// Explicit UN with a defined length whose tag the dictionary knows takes the dictionary VR; a
+        /// sequence is parsed from the value as implicit VR little endian (PS3.5 6.2.2). Off by default:
+        /// the element then stays UN exactly as stored (as DCMTK does by default).
+        /// </summary>
+        public bool ConvertKnownUN { get; set; }
+
+        /// <summary>
+        /// In implicit VR, a private or unknown element with a defined length whose value starts with an
+        /// Item tag (FFFE,E000) is parsed as a sequence; if that fails the bytes are kept. Off by default.
+        /// </summary>
+        public bool DetectPrivateSequences { get; set; }
+
+        /// <summary>
+        /// Reject what the lenient default tolerates with a warning: implicit VR elements or unknown VRs in
+        /// explicit VR data, and items whose length runs past their sequence.
+        /// </summary>
+        public bool Strict { get; set; }
+
         /// <summary>The file name used in error messages when reading a stream.</summary>
         public string SourceName { get; set; }
     }

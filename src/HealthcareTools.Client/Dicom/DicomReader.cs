@@ -227,6 +227,7 @@ namespace HealthcareTools.Client.Dicom
                 else if (IsUpperLetter(source.PeekByte(0)) && IsUpperLetter(source.PeekByte(1)))
                 {
                     // A non-standard VR: keep the bytes as UN, 16-bit length as for the short VRs.
+                    if (options.Strict) throw Error(start, tag + ": unknown VR '" + (char)source.PeekByte(0) + (char)source.PeekByte(1) + "'");
                     warnings.Add(tag + " at byte " + start + ": unknown VR '" + (char)source.PeekByte(0) + (char)source.PeekByte(1) + "' read as UN");
                     source.Advance(2);
                     vr = DicomVR.UN;
@@ -236,6 +237,7 @@ namespace HealthcareTools.Client.Dicom
                 else
                 {
                     // Not a VR at all: some writers mix in implicit elements.
+                    if (options.Strict) throw Error(start, tag + ": no VR in explicit VR data");
                     warnings.Add(tag + " at byte " + start + ": no VR in explicit VR data, read as implicit VR");
                     length = source.ReadUInt32(bigEndian);
                     vr = ImplicitVR(tag, dataset);
@@ -280,9 +282,53 @@ namespace HealthcareTools.Client.Dicom
                 if (bigEndian) SwapToLittleEndian(value, vr);
             }
 
+            if (vr == DicomVR.UN && (options.ConvertKnownUN || options.DetectPrivateSequences))
+            {
+                var reinterpreted = TryReinterpretUnknown(tag, dataset, value, valueStart, depth, explicitVR, vrFromEncoding);
+                if (reinterpreted != null) return reinterpreted;
+            }
+
             var element = new DicomElement(tag, vr, value) { CharacterSet = dataset.CharacterSet };
             if (tag.IsPrivate && tag.Element >= 0x1000) element.PrivateCreator = dataset.GetPrivateCreator(tag);
             return element;
+        }
+
+        // Optional reinterpretation of UN values (see DicomReadOptions.ConvertKnownUN and DetectPrivateSequences).
+        private DicomElement TryReinterpretUnknown(DicomTag tag, DicomDataset dataset, byte[] value, long valueStart, int depth, bool explicitVR, bool vrFromEncoding)
+        {
+            bool startsWithItem = value.Length >= 8 && value[0] == 0xFE && value[1] == 0xFF && value[2] == 0x00 && value[3] == 0xE0;
+            if (explicitVR && vrFromEncoding && options.ConvertKnownUN && !tag.IsPrivate)
+            {
+                var entry = DicomDictionary.Lookup(tag);
+                if (entry == null || entry.DefaultVR == DicomVR.None) return null;
+                var dictionaryVR = ImplicitVR(tag, dataset);
+                if (dictionaryVR != DicomVR.SQ)
+                    return new DicomElement(tag, dictionaryVR, value) { CharacterSet = dataset.CharacterSet };
+                return startsWithItem ? TryReadSequenceFrom(tag, dataset, value, valueStart, depth, mustSucceed: false) : null;
+            }
+            if (!explicitVR && options.DetectPrivateSequences && startsWithItem && (tag.IsPrivate || DicomDictionary.Lookup(tag) == null))
+                return TryReadSequenceFrom(tag, dataset, value, valueStart, depth, mustSucceed: false);
+            return null;
+        }
+
+        // Parses a sequence (implicit VR LE) out of bytes already read; null, with a warning, when they are not one.
+        private DicomSequence TryReadSequenceFrom(DicomTag tag, DicomDataset dataset, byte[] value, long valueStart, int depth, bool mustSucceed)
+        {
+            var outer = source;
+            source = new DicomByteSource(new MemoryStream(value, writable: false), valueStart);
+            try
+            {
+                return ReadSequence(tag, dataset, valueStart + value.Length, valueStart + value.Length, depth, false, false);
+            }
+            catch (DicomFormatException ex) when (!mustSucceed)
+            {
+                warnings.Add(tag + " at byte " + valueStart + ": value looked like a sequence but is not one (" + ex.Reason + "); kept as UN");
+                return null;
+            }
+            finally
+            {
+                source = outer;
+            }
         }
 
         private DicomSequence ReadSequence(DicomTag tag, DicomDataset parent, long end, long limit, int depth, bool explicitVR, bool bigEndian)
@@ -316,6 +362,7 @@ namespace HealthcareTools.Client.Dicom
                     {
                         // Seen in real files (DICOMDIR edited without fixing lengths): read the item up to the end of its
                         // container; its elements are still checked one by one, so truncation is still an error.
+                        if (options.Strict) throw Error(itemStart, "item length " + itemLength + " runs past the end of sequence " + tag + " (" + (innerLimit - source.Position) + " bytes left)");
                         warnings.Add("Item at byte " + itemStart + " in " + tag + " claims " + itemLength + " bytes but only " + (innerLimit - source.Position) + " remain: read up to the end of the sequence.");
                         itemEnd = innerLimit;
                     }

@@ -57,14 +57,23 @@ namespace HealthcareTools.Client.Tests.Dicom
             }
         }
 
-        private void AssertMatchesDcmdump(string path, string sample)
+        /// <summary>Our optional UN conversion against DCMTK's (+uc: convert defined-length UN to the dictionary VR).</summary>
+        [Theory]
+        [InlineData("pydicom/test_files/rtdose_rle_1frame.dcm")]
+        [InlineData("pydicom/test_files/rtdose_rle.dcm")]
+        public void ConvertKnownUNMatchesDcmdumpConvertUN(string sample)
+        {
+            AssertMatchesDcmdump(DicomSamples.PathOf(sample), sample, new DicomReadOptions { ConvertKnownUN = true }, "+uc");
+        }
+
+        private void AssertMatchesDcmdump(string path, string sample, DicomReadOptions readOptions = null, string extraDcmdumpOptions = null)
         {
             var executable = DcmdumpOracle.FindExecutable();
             Assert.True(executable != null, "dcmdump not found: run apt-get install -y dcmtk");
-            var (expected, utf8, vrFallback, error) = DcmdumpOracle.Dump(executable, path);
+            var (expected, utf8, vrFallback, error) = DcmdumpOracle.Dump(executable, path, extraDcmdumpOptions);
             Assert.True(expected != null, "dcmdump rejected " + sample + ": " + error);
 
-            var file = DicomFile.Open(path);
+            var file = DicomFile.Open(path, readOptions);
             var actual = new List<Node>();
             Flatten(file.FileMetaInformation, 0, actual, implicitPrivate: false);
             Flatten(file.Dataset, 0, actual, implicitPrivate: !file.IsExplicitVR);

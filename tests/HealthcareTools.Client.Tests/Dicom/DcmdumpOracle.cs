@@ -45,9 +45,9 @@ namespace HealthcareTools.Client.Tests.Dicom
         /// control characters (so multi-line text stays on one line), +U8 conversion to UTF-8.
         /// Returns null output when dcmdump rejects the file.
         /// </summary>
-        public static (List<DumpLine> Lines, bool ConvertedToUtf8, bool RetriedWithImplicitVR, string Error) Dump(string executable, string path)
+        public static (List<DumpLine> Lines, bool ConvertedToUtf8, bool RetriedWithImplicitVR, string Error) Dump(string executable, string path, string extraOptions = null)
         {
-            var options = "+L -Un +Qn";
+            var options = "+L -Un +Qn" + (string.IsNullOrEmpty(extraOptions) ? "" : " " + extraOptions);
             var (code, output, error) = Run(executable, options + " +U8", path);
             if (code != 0 && error.Contains("Non-standard VR", StringComparison.Ordinal))
             {

@@ -166,6 +166,37 @@ namespace HealthcareTools.Client.Tests.Dicom
             DatasetAssert.SameBytes(expected, actual);
         }
 
+        [Theory]
+        [InlineData("pydicom/test_files/SC_rgb_jpeg.dcm", "no VR in explicit VR data")]
+        [InlineData("pydicom/test_files/dicomdirtests/DICOMDIR-nooffset", "runs past the end of sequence")]
+        public void StrictModeRejectsWhatLenientModeTolerates(string sample, string reason)
+        {
+            var lenient = DicomFile.Open(DicomSamples.PathOf(sample));
+            Assert.NotEmpty(lenient.Warnings);
+            var error = Assert.Throws<DicomFormatException>(() => DicomFile.Open(DicomSamples.PathOf(sample), new DicomReadOptions { Strict = true }));
+            Assert.Contains(reason, error.Reason);
+        }
+
+        [Fact]
+        public void PrivateSequenceInImplicitVRIsDetectedOnRequest()
+        {
+            var path = DicomSamples.PathOf("pydicom/test_files/priv_SQ.dcm");
+            var tag = new DicomTag(0x3F03, 0x1001);
+            Assert.Equal(DicomVR.UN, DicomFile.Open(path).Dataset[tag].VR);
+            var sequence = Assert.IsType<DicomSequence>(DicomFile.Open(path, new DicomReadOptions { DetectPrivateSequences = true }).Dataset[tag]);
+            Assert.Single(sequence.Items);
+            Assert.True(sequence.Items[0].Count > 0);
+
+            // Bytes that only start like an item stay UN, with a warning.
+            var bytes = new DicomFileBuilder().Build(withMeta: false);
+            var fake = new System.Collections.Generic.List<byte> { 0x08, 0x00, 0x05, 0x00, 10, 0, 0, 0 };
+            fake.AddRange(Encoding.ASCII.GetBytes("ISO_IR 100"));
+            fake.AddRange(new byte[] { 0x09, 0x00, 0x10, 0x10, 12, 0, 0, 0, 0xFE, 0xFF, 0x00, 0xE0, 0x40, 0, 0, 0, 1, 2, 3, 4 });
+            var file = DicomFile.Open(new MemoryStream(fake.ToArray()), new DicomReadOptions { DetectPrivateSequences = true });
+            Assert.Equal(DicomVR.UN, file.Dataset[new DicomTag(0x0009, 0x1010)].VR);
+            Assert.Contains(file.Warnings, w => w.Contains("kept as UN"));
+        }
+
         [Fact]
         public void LenientCasesReadWithWarnings()
         {

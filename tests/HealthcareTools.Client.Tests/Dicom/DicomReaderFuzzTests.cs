@@ -11,7 +11,7 @@ namespace HealthcareTools.Client.Tests.Dicom
 {
     /// <summary>
     /// Bounded, deterministic mutation fuzzing: small samples covering every encoding path are bit-flipped,
-    /// truncated, given corrupt length fields, spliced and duplicated; the reader (full and header-only)
+    /// truncated, given corrupt length fields, spliced and duplicated; the reader (with each option set)
     /// may only succeed or throw <see cref="DicomFormatException"/>, each input within a time bound.
     /// Whatever parses is also pushed through the value accessors and the JSON writer.
     /// </summary>
@@ -59,7 +59,13 @@ namespace HealthcareTools.Client.Tests.Dicom
             {
                 int sampleIndex = random.Next(samples.Length);
                 var input = Mutate(samples[sampleIndex], samples, random, out var mutation);
-                var options = (i & 1) == 0 ? DicomReadOptions.Default : DicomReadOptions.HeaderOnly;
+                var options = (i & 3) switch
+                {
+                    0 => DicomReadOptions.Default,
+                    1 => DicomReadOptions.HeaderOnly,
+                    2 => new DicomReadOptions { ConvertKnownUN = true, DetectPrivateSequences = true },
+                    _ => new DicomReadOptions { Strict = true, SkipPixelData = true },
+                };
                 one.Restart();
                 try
                 {
