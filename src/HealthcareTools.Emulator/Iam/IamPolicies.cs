@@ -61,6 +61,7 @@ namespace HealthcareTools.Emulator.Iam
             }
 
             var result = current == null ? new JsonObject() : (JsonObject)current.DeepClone();
+            result.Remove("version");
             if (maskPaths.Contains("bindings"))
             {
                 var bindings = ValidBindings(ProtoJson.GetArray(requested, "bindings"));
@@ -78,7 +79,6 @@ namespace HealthcareTools.Emulator.Iam
                 throw ApiException.InvalidArgument("Bindings with conditions require policy version 3.");
             // Google reports version 1 for any policy that holds content but did not ask for 3.
             int storedVersion = version == 3 ? 3 : (result.Count > 0 ? 1 : 0);
-            result.Remove("version");
             if (storedVersion != 0) result.Insert(0, "version", storedVersion);
             return result;
         }
