@@ -26,14 +26,14 @@ namespace HealthcareTools.Client.Dicom
         private static bool providerRegistered;
 
         /// <summary>The default repertoire (ISO-IR 6), decoded leniently as Latin-1 so stray bytes survive.</summary>
-        public static readonly DicomCharacterSet Default = new DicomCharacterSet(new string[0], Latin1, null, false, G0.Ascii, default, null);
+        public static readonly DicomCharacterSet Default = new DicomCharacterSet(new string[0], Latin1, null, false, G0.Ascii, default);
 
         private readonly Encoding singleEncoding;
         private readonly bool usesCodeExtensions;
         private readonly G0 initialG0;
         private readonly G1 initialG1;
 
-        private DicomCharacterSet(string[] terms, Encoding encoding, string warning, bool codeExtensions, G0 g0, G1 g1, string _)
+        private DicomCharacterSet(string[] terms, Encoding encoding, string warning, bool codeExtensions, G0 g0, G1 g1)
         {
             Terms = terms;
             singleEncoding = encoding;
@@ -71,7 +71,7 @@ namespace HealthcareTools.Client.Dicom
                     warning = "Specific Character Set '" + normalized[0] + "' is not supported; text decoded as Latin-1.";
                     encoding = Latin1;
                 }
-                return new DicomCharacterSet(normalized, encoding, warning, false, G0.Ascii, default, null);
+                return new DicomCharacterSet(normalized, encoding, warning, false, G0.Ascii, default);
             }
 
             var g0 = G0.Ascii;
@@ -85,7 +85,7 @@ namespace HealthcareTools.Client.Dicom
             {
                 if (!IsKnownExtensionTerm(normalized[i])) warning = "Specific Character Set term '" + normalized[i] + "' is not supported.";
             }
-            return new DicomCharacterSet(normalized, null, warning, true, g0, g1, null);
+            return new DicomCharacterSet(normalized, null, warning, true, g0, g1);
         }
 
         /// <summary>Decodes ASCII-only VRs (AE, CS, UI, DA, …); non-ASCII bytes are kept as Latin-1 characters.</summary>
@@ -292,7 +292,7 @@ namespace HealthcareTools.Client.Dicom
         private static int ApplyEscape(byte[] bytes, int i, int end, ref G0 g0, ref G1 g1)
         {
             int Remaining(int at) => end - at;
-            if (Remaining(i) >= 3 && bytes[i + 1] == (byte)'(' )
+            if (Remaining(i) >= 3 && bytes[i + 1] == (byte)'(')
             {
                 if (bytes[i + 2] == (byte)'B') g0 = G0.Ascii;
                 else if (bytes[i + 2] == (byte)'J') g0 = G0.JisRoman;

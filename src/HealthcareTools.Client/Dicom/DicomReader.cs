@@ -263,8 +263,8 @@ namespace HealthcareTools.Client.Dicom
             long valueStart = source.Position;
             if (length > limit - valueStart)
                 throw Error(start, tag + " value length " + length + " runs past the end of " + (limit == source.KnownLength ? "the input" : "its container") + " (" + (limit - valueStart) + " bytes left)");
-            if (length > options.MaxValueLength)
-                throw Error(start, tag + " value length " + length + " exceeds the limit of " + options.MaxValueLength + " bytes");
+            if (length > MaxValueLength)
+                throw Error(start, tag + " value length " + length + " exceeds the limit of " + MaxValueLength + " bytes");
 
             if (vr == DicomVR.SQ)
                 return ReadSequence(tag, dataset, valueStart + length, limit, depth, explicitVR, bigEndian);
@@ -331,6 +331,9 @@ namespace HealthcareTools.Client.Dicom
             }
         }
 
+        // A .NET array holds at most int.MaxValue bytes, whatever the option says.
+        private long MaxValueLength => Math.Min(options.MaxValueLength, int.MaxValue);
+
         private DicomSequence ReadSequence(DicomTag tag, DicomDataset parent, long end, long limit, int depth, bool explicitVR, bool bigEndian)
         {
             if (depth + 1 > options.MaxDepth) throw Error(source.Position, "sequences nested deeper than " + options.MaxDepth + " levels");
@@ -389,6 +392,8 @@ namespace HealthcareTools.Client.Dicom
                 if (itemLength == UndefinedLength) throw Error(itemStart, "fragment with undefined length in encapsulated pixel data");
                 if (itemLength > limit - source.Position)
                     throw Error(itemStart, "fragment length " + itemLength + " runs past the end of the input (" + (limit - source.Position) + " bytes left)");
+                if (itemLength > MaxValueLength)
+                    throw Error(itemStart, "fragment length " + itemLength + " exceeds the limit of " + MaxValueLength + " bytes");
                 byte[] bytes;
                 if (skip)
                 {

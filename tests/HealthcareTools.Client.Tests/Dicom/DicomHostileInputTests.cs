@@ -56,6 +56,15 @@ namespace HealthcareTools.Client.Tests.Dicom
         }
 
         [Fact]
+        public void ValueLengthLimitIsAnOption()
+        {
+            var bytes = new DicomFileBuilder().Element(0x0009, 0x1010, "OB", new byte[100]).Build();
+            Assert.Equal(100, Read(bytes).Dataset[new DicomTag(0x0009, 0x1010)].RawValue.Length);
+            var error = Assert.Throws<DicomFormatException>(() => DicomFile.Open(new MemoryStream(bytes), new DicomReadOptions { MaxValueLength = 50 }));
+            Assert.Contains("exceeds the limit of 50 bytes", error.Reason);
+        }
+
+        [Fact]
         public void EndlessNestingHitsTheDepthLimit()
         {
             var builder = new DicomFileBuilder();
