@@ -65,6 +65,31 @@ namespace HealthcareTools.Client.Tests.Dicom
             Assert.Equal("Jér", file.Dataset["PatientName"].GetRawString());
         }
 
+        [Theory]
+        [InlineData(new[] { "", "ISO 2022 IR 58" }, new byte[] { (byte)'W', (byte)'a', (byte)'n', (byte)'g', (byte)'=', 0x1B, (byte)'$', (byte)')', (byte)'A', 0xCD, 0xF5 }, "Wang=王")]
+        [InlineData(new[] { "ISO 2022 IR 100" }, new byte[] { (byte)'J', 0xE9, (byte)'r' }, "Jér")]
+        [InlineData(new[] { "ISO 2022 IR 100", "ISO 2022 IR 101" }, new byte[] { 0xE9, 0x1B, (byte)'-', (byte)'B', 0xB1, (byte)'\\', 0xE9 }, "éą\\é")]
+        [InlineData(new[] { "ISO_IR 13" }, new byte[] { 0xB1, (byte)'A' }, "ｱA")]
+        [InlineData(new[] { "ISO_IR 166" }, new byte[] { 0xA1 }, "ก")]
+        [InlineData(new[] { "ISO_IR 203" }, new byte[] { 0xA4 }, "€")]
+        [InlineData(new[] { "GBK" }, new byte[] { 0xCD, 0xF5 }, "王")]
+        public void DecodesSyntheticValues(string[] terms, byte[] bytes, string expected)
+        {
+            var set = DicomCharacterSet.FromTerms(terms);
+            Assert.Null(set.Warning);
+            Assert.Equal(expected, set.Decode(bytes, 0, bytes.Length, DicomVR.LO));
+        }
+
+        [Fact]
+        public void EncodesWhereTheSetCan()
+        {
+            Assert.Equal(new byte[] { (byte)'J', 0xE9 }, DicomCharacterSet.FromTerms(new[] { "ISO_IR 100" }).TryEncode("Jé"));
+            Assert.Null(DicomCharacterSet.FromTerms(new[] { "ISO_IR 100" }).TryEncode("山"));
+            Assert.Null(DicomCharacterSet.FromTerms(new[] { "", "ISO 2022 IR 87" }).TryEncode("山"));
+            Assert.Equal(new byte[] { (byte)'A' }, DicomCharacterSet.FromTerms(new[] { "", "ISO 2022 IR 87" }).TryEncode("A"));
+            Assert.Equal(Encoding.UTF8.GetBytes("山"), DicomCharacterSet.FromTerms(new[] { "ISO_IR 192" }).TryEncode("山"));
+        }
+
         [Fact]
         public void BackslashInsideGb18030CharacterIsNotASeparator()
         {
