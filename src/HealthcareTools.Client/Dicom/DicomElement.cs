@@ -32,6 +32,9 @@ namespace HealthcareTools.Client.Dicom
         /// <summary>Dictionary keyword, or null for private and unknown tags.</summary>
         public string Keyword => Tag.Keyword;
 
+        /// <summary>Dictionary name ("Patient's Name"), or null for private and unknown tags.</summary>
+        public string Name => DicomDictionary.Lookup(Tag)?.Name;
+
         private string privateCreator;
 
         /// <summary>For a private data element, the creator string that reserved its block (when present in the dataset).</summary>

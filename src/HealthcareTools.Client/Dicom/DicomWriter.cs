@@ -163,6 +163,8 @@ namespace HealthcareTools.Client.Dicom
                         WriteItemHeader(DicomTag.SequenceDelimitationItem, 0);
                         return;
                 }
+                if (element.BulkDataUri != null && element.RawValue.Length == 0)
+                    throw new InvalidOperationException(element.Tag + " holds only a BulkDataURI (" + element.BulkDataUri + "): fetch the bytes (DicomJsonOptions.BulkDataResolver) before writing Part 10.");
                 var vr = WrittenVR(element);
                 var value = element.RawValue;
                 WriteHeader(element.Tag, vr, (uint)PaddedLength(element));

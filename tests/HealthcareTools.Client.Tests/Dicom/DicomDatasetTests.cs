@@ -19,6 +19,8 @@ namespace HealthcareTools.Client.Tests.Dicom
             Assert.Same(dataset["PatientName"], dataset["00100010"]);
             Assert.Equal("CT", dataset.GetString("Modality"));
             Assert.Null(dataset["PatientComments"]);
+            Assert.Equal("Patient's Name", dataset["PatientName"].Name);
+            Assert.Equal("PatientName", dataset["PatientName"].Keyword);
             Assert.Throws<FormatException>(() => dataset["NoSuchKeyword"]);
         }
 

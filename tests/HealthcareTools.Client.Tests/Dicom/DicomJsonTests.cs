@@ -79,6 +79,8 @@ namespace HealthcareTools.Client.Tests.Dicom
             Assert.Equal(new byte[] { 9, 9 }, resolved[DicomTag.PixelData].RawValue);
             var unresolved = DicomJson.Deserialize(json);
             Assert.Equal("https://example.test/bulk/7FE00010", unresolved[DicomTag.PixelData].BulkDataUri);
+            var error = Assert.Throws<InvalidOperationException>(() => DicomWriter.WriteDataset(new MemoryStream(), unresolved));
+            Assert.Contains("BulkDataURI", error.Message);
         }
 
         [Fact]
