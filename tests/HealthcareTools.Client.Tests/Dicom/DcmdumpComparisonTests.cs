@@ -40,6 +40,18 @@ namespace HealthcareTools.Client.Tests.Dicom
             AssertMatchesDcmdump(DicomSamples.PathOf(sample), sample);
         }
 
+        /// <summary>The files we reject, DCMTK rejects too.</summary>
+        [Theory]
+        [MemberData(nameof(DicomSamples.UnreadableData), MemberType = typeof(DicomSamples))]
+        public void DcmdumpAlsoRejectsTheBrokenSamples(string sample)
+        {
+            var executable = DcmdumpOracle.FindExecutable();
+            Assert.True(executable != null, "dcmdump not found: run apt-get install -y dcmtk");
+            var (lines, _, _, error) = DcmdumpOracle.Dump(executable, DicomSamples.PathOf(sample));
+            Assert.True(lines == null, sample + " was accepted by dcmdump");
+            Assert.Contains("than remaining bytes", error);
+        }
+
         /// <summary>Our writer's output, checked by DCMTK: what it reads must be what we read back.</summary>
         [Theory]
         [MemberData(nameof(DicomSamples.ReadableData), MemberType = typeof(DicomSamples))]
