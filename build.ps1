@@ -86,11 +86,14 @@ function Invoke-Build {
 }
 
 function Install-TestPrerequisites {
-    # Tools the tests compare against. Installed here when possible; never silently skipped.
-    $needed = @{ dcmdump = 'dcmtk' }
-    $missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) } | ForEach-Object { $needed[$_] })
+    # Peers the tests compare against (DCMTK's dcmdump, Orthanc with its DICOMweb plugin). Installed here
+    # when possible (apt as root); otherwise the build stops with the exact command. Never silently skipped.
+    $checks = @(
+        @{ Present = { Get-Command dcmdump -ErrorAction SilentlyContinue }; Packages = @('dcmtk') }
+        @{ Present = { (Get-Command Orthanc -ErrorAction SilentlyContinue) -and (Test-Path '/usr/share/orthanc/plugins/libOrthancDicomWeb.so') }; Packages = @('orthanc', 'orthanc-dicomweb') }
+    )
+    $missing = @($checks | Where-Object { -not (& $_.Present) } | ForEach-Object { $_.Packages })
     if ($missing.Count -eq 0) { return }
-    $command = "apt-get install -y $($missing -join ' ')"
     $isRoot = $IsLinux -and ((& id -u) -eq '0')
     if ($isRoot -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
         Write-Step "Installing test prerequisites: $($missing -join ', ')"
@@ -99,7 +102,7 @@ function Install-TestPrerequisites {
         Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
         return
     }
-    throw "The tests need $($missing -join ', '). Install with: sudo $command"
+    throw "The tests need $($missing -join ', '). Install with: sudo apt-get install -y $($missing -join ' ')"
 }
 
 function Restore-TestTools {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using HealthcareTools.Client.Models;
@@ -13,6 +14,9 @@ namespace HealthcareTools
         /// <summary>Concurrency token; Set-HcIamPolicy sends it back so a concurrent change is not overwritten.</summary>
         public string Etag { get; set; }
         public List<HcIamBinding> Bindings { get; set; } = new List<HcIamBinding>();
+        /// <summary>Every member named in any binding, once each.</summary>
+        public string[] Members => (Bindings ?? new List<HcIamBinding>()).SelectMany(b => b.Members ?? new string[0]).Distinct().OrderBy(m => m, StringComparer.Ordinal).ToArray();
+
         /// <summary>auditConfigs as JSON text, kept as is through a get-modify-set.</summary>
         public string AuditConfigs { get; set; }
 

@@ -47,6 +47,9 @@ namespace HealthcareTools
             }
         }
 
+        /// <summary>How long the operation ran (so far, when still running).</summary>
+        public TimeSpan? Duration => CreateTime == null ? (TimeSpan?)null : (EndTime ?? DateTime.UtcNow) - CreateTime.Value;
+
         internal static HcOperation From(Operation operation)
         {
             var result = new HcOperation
