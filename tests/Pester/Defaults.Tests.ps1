@@ -70,6 +70,16 @@ Describe 'Endpoint from the environment' {
         }
     }
 
+    It 'follows gcloud''s api_endpoint_overrides/healthcare property' {
+        $config = New-GcloudConfig -Project gcloud-project -Location us-central1
+        Add-Content (Join-Path $config 'configurations/config_work') "`n[api_endpoint_overrides]`nhealthcare = $($emulator.Url)`n"
+        Use-Environment @{ CLOUDSDK_CONFIG = $config } {
+            (Get-HcDefault).EndpointSource | Should -Match 'api_endpoint_overrides/healthcare'
+            (Get-HcDefault).Endpoint | Should -Be $emulator.Url
+            (New-HcDataset -Name via-gcloud-override).DatasetId | Should -Be 'via-gcloud-override'
+        }
+    }
+
     It 'follows CLOUDSDK_API_ENDPOINT_OVERRIDES_HEALTHCARE as gcloud does' {
         Use-Environment @{ CLOUDSDK_API_ENDPOINT_OVERRIDES_HEALTHCARE = $emulator.Url } {
             (Get-HcDefault).EndpointSource | Should -Match 'CLOUDSDK_API_ENDPOINT_OVERRIDES_HEALTHCARE'

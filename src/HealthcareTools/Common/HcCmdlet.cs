@@ -25,8 +25,10 @@ namespace HealthcareTools.Common
         /// <summary>Cancelled when the user presses Ctrl+C; passed to every engine call.</summary>
         protected CancellationToken CancellationToken => cancellation.Token;
 
-        /// <summary>The API client for the current defaults (endpoint and credentials).</summary>
-        internal HealthcareClient Client => HcSession.GetClient(WriteDebug);
+        private HealthcareClient client;
+
+        /// <summary>The API client for the current defaults (endpoint and credentials), resolved once per invocation.</summary>
+        internal HealthcareClient Client => client ?? (client = HcSession.GetClient(WriteDebug));
 
         /// <summary>Resolves project/location/dataset with the standard order, writing the source to debug.</summary>
         internal ContextResolver Context => new ContextResolver(WriteDebug);

@@ -28,7 +28,7 @@ namespace HealthcareTools.Common
         /// <summary>Returns the client for the current endpoint and credential, creating it when they changed.</summary>
         public static HealthcareClient GetClient(Action<string> debug)
         {
-            var endpoint = ApiEndpoint.Resolve(Endpoint, "Set-HcDefault -Endpoint", Environment.GetEnvironmentVariable);
+            var endpoint = ResolveEndpoint();
             var credential = Credential ?? (endpoint.IsPlainHttp ? HealthcareCredential.None() : HealthcareCredential.ApplicationDefault());
             var key = string.Join("|", endpoint.BaseUri, Credential == null ? "auto" : Credential.GetHashCode().ToString(), RetryAttempts, RetryInitialDelay);
             lock (Gate)
@@ -52,6 +52,26 @@ namespace HealthcareTools.Common
 
                 return client;
             }
+        }
+
+        /// <summary>
+        /// Set-HcDefault -Endpoint → HEALTHCARE_EMULATOR_HOST → CLOUDSDK_API_ENDPOINT_OVERRIDES_HEALTHCARE →
+        /// gcloud's api_endpoint_overrides/healthcare property → Google.
+        /// </summary>
+        public static ApiEndpoint ResolveEndpoint()
+        {
+            var endpoint = ApiEndpoint.Resolve(Endpoint, "Set-HcDefault -Endpoint", Environment.GetEnvironmentVariable);
+            if (Endpoint != null || endpoint.BaseUri.ToString() != ApiEndpoint.GoogleBaseUri
+                || Environment.GetEnvironmentVariable(ApiEndpoint.GcloudOverrideVariable) != null)
+            {
+                return endpoint;
+            }
+
+            var gcloud = GcloudConfiguration.Load(Environment.GetEnvironmentVariable);
+            var configured = gcloud.Get("api_endpoint_overrides/healthcare");
+            return string.IsNullOrEmpty(configured)
+                ? endpoint
+                : ApiEndpoint.FromValue(configured, $"gcloud property api_endpoint_overrides/healthcare ({gcloud.FilePath})");
         }
 
         /// <summary>Forgets the cached client (after Set-HcDefault changes the endpoint or credential).</summary>

@@ -28,7 +28,7 @@ namespace HealthcareTools.Defaults
         internal static HcDefaults Current(Action<string> debug)
         {
             var context = new ContextResolver(debug);
-            var endpoint = ApiEndpoint.Resolve(HcSession.Endpoint, "Set-HcDefault -Endpoint", Environment.GetEnvironmentVariable);
+            var endpoint = HcSession.ResolveEndpoint();
             var credential = HcSession.Credential
                 ?? (endpoint.IsPlainHttp ? HealthcareCredential.None() : HealthcareCredential.ApplicationDefault());
             return new HcDefaults
