@@ -19,21 +19,8 @@ namespace HealthcareTools.Datasets
     /// </example>
     [Cmdlet(VerbsCommon.Remove, "HcDataset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(HcDataset))]
-    public sealed class RemoveHcDatasetCommand : HcCmdlet
+    public sealed class RemoveHcDatasetCommand : DatasetCmdlet
     {
-        /// <summary><para type="description">Dataset ID or full resource name.</para></summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(DatasetCompleter))]
-        public string Name { get; set; }
-
-        /// <summary><para type="description">Project ID, when -Name is an ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Project { get; set; }
-
-        /// <summary><para type="description">Location ID, when -Name is an ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Location { get; set; }
-
         /// <summary><para type="description">Delete without asking for confirmation.</para></summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -46,7 +33,7 @@ namespace HealthcareTools.Datasets
         {
             ForItem(Name, () =>
             {
-                var name = DatasetNameFrom(Name, Project, Location);
+                var name = TargetDataset;
                 if (!ShouldChange(Force, name.ToString(), "Delete dataset and all its stores"))
                 {
                     return;

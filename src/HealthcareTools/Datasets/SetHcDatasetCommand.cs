@@ -19,21 +19,8 @@ namespace HealthcareTools.Datasets
     /// </example>
     [Cmdlet(VerbsCommon.Set, "HcDataset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(HcDataset))]
-    public sealed class SetHcDatasetCommand : HcCmdlet
+    public sealed class SetHcDatasetCommand : DatasetCmdlet
     {
-        /// <summary><para type="description">Dataset ID or full resource name.</para></summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(DatasetCompleter))]
-        public string Name { get; set; }
-
-        /// <summary><para type="description">Project ID, when -Name is an ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Project { get; set; }
-
-        /// <summary><para type="description">Location ID, when -Name is an ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Location { get; set; }
-
         /// <summary><para type="description">The new IANA time zone, such as Europe/Berlin; an empty string means UTC.</para></summary>
         [Parameter(Mandatory = true)]
         [AllowEmptyString]
@@ -47,7 +34,7 @@ namespace HealthcareTools.Datasets
         {
             ForItem(Name, () =>
             {
-                var name = DatasetNameFrom(Name, Project, Location);
+                var name = TargetDataset;
                 if (!ShouldProcess(name.ToString(), $"Set time zone to '{TimeZone}'"))
                 {
                     return;

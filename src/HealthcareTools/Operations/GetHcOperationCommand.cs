@@ -21,25 +21,11 @@ namespace HealthcareTools.Operations
     /// </example>
     [Cmdlet(VerbsCommon.Get, "HcOperation", SupportsPaging = true)]
     [OutputType(typeof(HcOperation))]
-    public sealed class GetHcOperationCommand : HcCmdlet
+    public sealed class GetHcOperationCommand : OperationCmdlet
     {
         /// <summary><para type="description">Operation IDs or full operation names. A full dataset name lists that dataset's operations.</para></summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string[] Name { get; set; }
-
-        /// <summary><para type="description">Dataset ID or full name. Default: Set-HcDefault -Dataset.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("DatasetId")]
-        [ArgumentCompleter(typeof(DatasetCompleter))]
-        public string Dataset { get; set; }
-
-        /// <summary><para type="description">Project ID, when the dataset is given by ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Project { get; set; }
-
-        /// <summary><para type="description">Location ID, when the dataset is given by ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Location { get; set; }
 
         /// <summary><para type="description">Server-side filter when listing (passed to operations.list).</para></summary>
         [Parameter]
@@ -63,7 +49,7 @@ namespace HealthcareTools.Operations
                         return;
                     }
 
-                    var operationName = OperationNames.From(this, name, Dataset, Project, Location);
+                    var operationName = OperationNameFrom(name);
                     WriteObject(HcOperation.From(Call(token => Client.GetOperationAsync(operationName, token))));
                 }, "OperationNotFound");
             }

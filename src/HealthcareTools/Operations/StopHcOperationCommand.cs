@@ -19,24 +19,11 @@ namespace HealthcareTools.Operations
     /// </example>
     [Cmdlet(VerbsLifecycle.Stop, "HcOperation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(HcOperation))]
-    public sealed class StopHcOperationCommand : HcCmdlet
+    public sealed class StopHcOperationCommand : OperationCmdlet
     {
         /// <summary><para type="description">Operation IDs or full operation names.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string[] Name { get; set; }
-
-        /// <summary><para type="description">Dataset ID or full name, when -Name holds operation IDs.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("DatasetId")]
-        public string Dataset { get; set; }
-
-        /// <summary><para type="description">Project ID, when the dataset is given by ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Project { get; set; }
-
-        /// <summary><para type="description">Location ID, when the dataset is given by ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Location { get; set; }
 
         /// <summary><para type="description">Return each operation after the cancel request.</para></summary>
         [Parameter]
@@ -48,7 +35,7 @@ namespace HealthcareTools.Operations
             {
                 ForItem(name, () =>
                 {
-                    var operationName = OperationNames.From(this, name, Dataset, Project, Location);
+                    var operationName = OperationNameFrom(name);
                     if (!ShouldProcess(operationName.ToString(), "Cancel operation"))
                     {
                         return;

@@ -24,26 +24,13 @@ namespace HealthcareTools.Operations
     /// </example>
     [Cmdlet(VerbsLifecycle.Wait, "HcOperation")]
     [OutputType(typeof(HcOperation))]
-    public sealed class WaitHcOperationCommand : HcCmdlet
+    public sealed class WaitHcOperationCommand : OperationCmdlet
     {
         private readonly List<Operation> pending = new List<Operation>();
 
         /// <summary><para type="description">Operation IDs or full operation names.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string[] Name { get; set; }
-
-        /// <summary><para type="description">Dataset ID or full name, when -Name holds operation IDs.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("DatasetId")]
-        public string Dataset { get; set; }
-
-        /// <summary><para type="description">Project ID, when the dataset is given by ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Project { get; set; }
-
-        /// <summary><para type="description">Location ID, when the dataset is given by ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Location { get; set; }
 
         /// <summary><para type="description">Seconds to wait in all before a non-terminating OperationTimeout error per unfinished operation.</para></summary>
         [Parameter]
@@ -56,7 +43,7 @@ namespace HealthcareTools.Operations
             {
                 ForItem(name, () =>
                 {
-                    var operationName = OperationNames.From(this, name, Dataset, Project, Location);
+                    var operationName = OperationNameFrom(name);
                     pending.Add(new Operation { Name = operationName.ToString() });
                 }, "OperationNotFound");
             }
