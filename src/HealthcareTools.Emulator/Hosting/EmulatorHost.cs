@@ -50,9 +50,10 @@ namespace HealthcareTools.Emulator.Hosting
         {
             string dataDirectory = options.ResolveDataDirectory();
             var runtime = new EmulatorRuntime(options, dataDirectory, TimeProvider.System);
+            WebApplication app = null;
             try
             {
-                var app = Build(options, runtime);
+                app = Build(options, runtime);
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
                 string address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
                     .Features.Get<IServerAddressesFeature>().Addresses.First();
@@ -62,6 +63,7 @@ namespace HealthcareTools.Emulator.Hosting
             }
             catch
             {
+                if (app != null) await app.DisposeAsync().ConfigureAwait(false);
                 runtime.Dispose();
                 throw;
             }

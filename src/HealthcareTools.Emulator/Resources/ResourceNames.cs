@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using HealthcareTools.Emulator.Http;
 
 namespace HealthcareTools.Emulator.Resources
@@ -7,10 +6,10 @@ namespace HealthcareTools.Emulator.Resources
     public static class ResourceNames
     {
         /// <summary>
-        /// Name patterns of resources that carry an IAM policy, with their kind. Stores register
-        /// here when they are added (e.g. ".../datasets/*/dicomStores/*").
+        /// Name patterns of resources that carry an IAM policy, with their kind. Stores add their
+        /// pattern here when they are implemented (e.g. ".../datasets/*/dicomStores/*").
         /// </summary>
-        private static readonly List<(string[] Pattern, string Kind)> IamResources = new List<(string[], string)>
+        private static readonly (string[] Pattern, string Kind)[] IamResources =
         {
             (new[] { "projects", "*", "locations", "*", "datasets", "*" }, ResourceKinds.Dataset),
         };
@@ -29,11 +28,6 @@ namespace HealthcareTools.Emulator.Resources
                 if (path.Matches(pattern)) return kind;
             }
             return null;
-        }
-
-        public static void RegisterIamResource(string kind, params string[] pattern)
-        {
-            lock (IamResources) IamResources.Add((pattern, kind));
         }
     }
 }
