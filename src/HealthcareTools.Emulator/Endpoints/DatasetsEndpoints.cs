@@ -8,6 +8,7 @@ using HealthcareTools.Emulator.Hosting;
 using HealthcareTools.Emulator.Http;
 using HealthcareTools.Emulator.Operations;
 using HealthcareTools.Emulator.Resources;
+using HealthcareTools.Emulator.Storage;
 
 namespace HealthcareTools.Emulator.Endpoints
 {
@@ -133,7 +134,7 @@ namespace HealthcareTools.Emulator.Endpoints
             return ApiResult.Empty();
         }
 
-        private async Task<Storage.StoredResource> RequireDataset(ApiContext context)
+        private async Task<StoredResource> RequireDataset(ApiContext context)
         {
             string name = DatasetName(context.Path);
             return await _runtime.Database.ReadAsync(s => s.Resources.Get(name, ResourceKinds.Dataset)) ?? throw DatasetNotFound(name);

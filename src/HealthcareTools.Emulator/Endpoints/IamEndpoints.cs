@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -7,6 +8,7 @@ using HealthcareTools.Emulator.Hosting;
 using HealthcareTools.Emulator.Http;
 using HealthcareTools.Emulator.Iam;
 using HealthcareTools.Emulator.Resources;
+using Microsoft.AspNetCore.Http;
 
 namespace HealthcareTools.Emulator.Endpoints
 {
@@ -39,13 +41,13 @@ namespace HealthcareTools.Emulator.Endpoints
         {
             var (resource, kind) = Resource(context.Path);
             string versionText = context.Query("options.requestedPolicyVersion");
-            if (HttpMethodsIsPost(context))
+            if (HttpMethods.IsPost(context.Http.Request.Method))
             {
                 var body = await context.ReadJsonObjectAsync();
                 ProtoJson.RejectUnknownFields(body, "request", "options");
                 var options = ProtoJson.GetObject(body, "options");
                 int bodyVersion = ProtoJson.GetInt32(options, "requestedPolicyVersion");
-                if (bodyVersion != 0) versionText = bodyVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (bodyVersion != 0) versionText = bodyVersion.ToString(CultureInfo.InvariantCulture);
             }
             int requestedVersion = IamPolicies.RequestedVersion(versionText);
 
@@ -107,8 +109,6 @@ namespace HealthcareTools.Emulator.Endpoints
             if (held.Count > 0) result["permissions"] = held;
             return ApiResult.Ok(result);
         }
-
-        private static bool HttpMethodsIsPost(ApiContext context) => Microsoft.AspNetCore.Http.HttpMethods.IsPost(context.Http.Request.Method);
 
         private static (string Resource, string Kind) Resource(ApiPath path)
         {

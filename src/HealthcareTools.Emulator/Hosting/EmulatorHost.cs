@@ -7,6 +7,7 @@ using HealthcareTools.Emulator.Endpoints;
 using HealthcareTools.Emulator.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,7 +56,7 @@ namespace HealthcareTools.Emulator.Hosting
             {
                 app = Build(options, runtime);
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
-                string address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                string address = app.Services.GetRequiredService<IServer>()
                     .Features.Get<IServerAddressesFeature>().Addresses.First();
                 var bound = new Uri(address);
                 var baseUri = new Uri($"http://127.0.0.1:{bound.Port}/");

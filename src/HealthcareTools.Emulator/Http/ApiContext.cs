@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
@@ -52,7 +51,7 @@ namespace HealthcareTools.Emulator.Http
             JsonNode node;
             try
             {
-                node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+                node = JsonNode.Parse(bytes);
             }
             catch (JsonException ex)
             {

@@ -50,9 +50,6 @@ namespace HealthcareTools.Emulator.Operations
             }
         }
 
-        public static bool IsDone(StoredResource operation, DateTimeOffset now) =>
-            IsDone(operation, OperationState.FromJson(operation.Body), now);
-
         /// <summary>The Operation JSON as of <paramref name="now"/>.</summary>
         public static JsonObject Render(StoredResource operation, DateTimeOffset now)
         {
