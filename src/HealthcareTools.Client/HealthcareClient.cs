@@ -177,6 +177,91 @@ namespace HealthcareTools.Client
             await _transport.SendForJsonAsync(ApiRequest.For(HttpMethod.Delete, name.ToString()), cancellationToken).ConfigureAwait(false);
         }
 
+        // DICOM stores (synchronous admin methods)
+
+        /// <summary>dicomStores.create (synchronous). 409 ALREADY_EXISTS when the ID is taken. A create retried after a
+        /// lost response that meets 409 reads the store back instead of failing.</summary>
+        public async Task<DicomStore> CreateDicomStoreAsync(DatasetName parent, string dicomStoreId, DicomStore store, CancellationToken cancellationToken)
+        {
+            Require(parent, nameof(parent));
+            var name = new StoreName(parent, StoreKind.Dicom, dicomStoreId);
+            var request = ApiRequest.For(HttpMethod.Post, parent.ToString(), "dicomStores")
+                .WithQuery("dicomStoreId", dicomStoreId)
+                .WithBody(DicomWeb.DicomStoreJson.FromDicomStore(store))
+                .SafeToRepeat()
+                .About(name.ToString());
+            var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == 409 && response.EarlierAttemptMayHaveSucceeded)
+            {
+                _log?.Invoke($"Create {name}: a retried create met 409 after an attempt that may have succeeded; reading the store back.");
+                return await GetDicomStoreAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            return DicomWeb.DicomStoreJson.ToDicomStore(ApiTransport.ReadJsonOrThrow(request, response));
+        }
+
+        /// <summary>dicomStores.get. HealthcareApiException 404 when absent.</summary>
+        public async Task<DicomStore> GetDicomStoreAsync(StoreName name, CancellationToken cancellationToken)
+        {
+            RequireDicom(name, nameof(name));
+            var json = await _transport.SendForJsonAsync(ApiRequest.For(HttpMethod.Get, name.ToString()), cancellationToken).ConfigureAwait(false);
+            return DicomWeb.DicomStoreJson.ToDicomStore(json);
+        }
+
+        /// <summary>dicomStores.list: one page (use <see cref="Pager.Enumerate{T}"/> for all). <paramref name="filter"/> works on
+        /// labels only ("labels.key=value").</summary>
+        public async Task<Page<DicomStore>> ListDicomStoresAsync(DatasetName parent, string filter, int? pageSize, string pageToken, CancellationToken cancellationToken)
+        {
+            Require(parent, nameof(parent));
+            var request = ApiRequest.For(HttpMethod.Get, parent.ToString(), "dicomStores")
+                .WithQuery("filter", filter).WithQuery("pageSize", pageSize).WithQuery("pageToken", pageToken);
+            var json = await _transport.SendForJsonAsync(request, cancellationToken).ConfigureAwait(false);
+            return ToPage(json, "dicomStores", DicomWeb.DicomStoreJson.ToDicomStore);
+        }
+
+        /// <summary>dicomStores.patch; <paramref name="updateMask"/> is required: comma-separated camelCase paths, dotted
+        /// paths allowed ("labels", "notificationConfig.pubsubTopic", "streamConfigs").</summary>
+        public async Task<DicomStore> PatchDicomStoreAsync(StoreName name, DicomStore store, string updateMask, CancellationToken cancellationToken)
+        {
+            RequireDicom(name, nameof(name));
+            Require(store, nameof(store));
+            if (string.IsNullOrWhiteSpace(updateMask))
+            {
+                throw new ArgumentException("An update mask is required for dicomStores.patch (for example 'labels' or 'notificationConfig.pubsubTopic').", nameof(updateMask));
+            }
+            var mask = string.Join(",", updateMask.Split(',').Select(path => path.Trim()).Where(path => path.Length > 0));
+            var request = ApiRequest.For(ApiRequest.Patch, name.ToString())
+                .WithQuery("updateMask", mask)
+                .WithBody(DicomWeb.DicomStoreJson.FromDicomStore(store))
+                .SafeToRepeat();
+            var json = await _transport.SendForJsonAsync(request, cancellationToken).ConfigureAwait(false);
+            return DicomWeb.DicomStoreJson.ToDicomStore(json);
+        }
+
+        /// <summary>dicomStores.delete (deletes every instance inside).</summary>
+        public async Task DeleteDicomStoreAsync(StoreName name, CancellationToken cancellationToken)
+        {
+            RequireDicom(name, nameof(name));
+            await _transport.SendForJsonAsync(ApiRequest.For(HttpMethod.Delete, name.ToString()), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>A DICOMweb client for this store ({endpoint}v1/{store}/dicomWeb/) sharing this client's authenticated,
+        /// retrying pipeline. Disposing it does not dispose this client.</summary>
+        public DicomWeb.DicomWebClient GetDicomWebClient(StoreName store, DicomWeb.DicomWebOptions options = null)
+        {
+            RequireDicom(store, nameof(store));
+            var baseUri = new Uri(_transport.BaseUri, "v1/" + ApiRequest.EscapePath(store.ToString()) + "/dicomWeb/");
+            return new DicomWeb.DicomWebClient(_transport, ownsTransport: false, baseUri, isGoogle: true, options, _log, store.ToString());
+        }
+
+        private static void RequireDicom(StoreName name, string parameterName)
+        {
+            Require(name, parameterName);
+            if (name.Kind != StoreKind.Dicom)
+            {
+                throw new ArgumentException($"'{name}' is not a DICOM store.", parameterName);
+            }
+        }
+
         // Operations
 
         /// <summary>operations.get.</summary>

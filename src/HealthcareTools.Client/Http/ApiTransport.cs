@@ -115,6 +115,44 @@ namespace HealthcareTools.Client.Http
             }
         }
 
+        /// <summary>The base URL of this transport ("https://healthcare.googleapis.com/"), for callers that build
+        /// absolute URLs outside "v1/" paths (DICOMweb).</summary>
+        internal Uri BaseUri => _baseUri;
+
+        /// <summary>Sends a caller-built request through the same pipeline (credentials, retries, per-attempt timeout,
+        /// quota project, debug log) and returns as soon as the response headers arrive, so the body can be streamed.
+        /// The caller disposes the response. The request content must be re-serializable: a retry sends the same
+        /// message again. <paramref name="safeToRepeat"/> allows retrying after a network error.</summary>
+        internal async Task<HttpResponseMessage> SendStreamingAsync(HttpRequestMessage message, bool safeToRepeat, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var logPath = LogText.PathOf(message.RequestUri);
+            var clock = Stopwatch.StartNew();
+            if (_quotaProject != null && !message.Headers.Contains(QuotaProjectHeader))
+            {
+                message.Headers.TryAddWithoutValidation(QuotaProjectHeader, _quotaProject);
+            }
+            if (safeToRepeat)
+            {
+                RequestMarkers.AllowNetworkRetry(message);
+            }
+            try
+            {
+                var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                _log?.Invoke($"HTTP {message.Method} {logPath} -> {(int)response.StatusCode} (headers in {clock.ElapsedMilliseconds} ms, {RequestMarkers.Attempts(message)} attempt(s))");
+                return response;
+            }
+            catch (Exception ex)
+            {
+                var outcome = ex is OperationCanceledException && cancellationToken.IsCancellationRequested ? "cancelled" : "failed: " + ex.GetType().Name;
+                _log?.Invoke($"HTTP {message.Method} {logPath} {outcome} ({clock.ElapsedMilliseconds} ms, {RequestMarkers.Attempts(message)} attempt(s))");
+                throw;
+            }
+        }
+
+        /// <summary>True when an earlier attempt of this message failed in a way that leaves open whether the server acted.</summary>
+        internal static bool EarlierAttemptMayHaveSucceeded(HttpRequestMessage message) => RequestMarkers.EarlierAttemptMayHaveSucceeded(message);
+
         /// <summary>Sends the request and returns the JSON object answered, or throws HealthcareApiException.</summary>
         internal async Task<JObject> SendForJsonAsync(ApiRequest request, CancellationToken cancellationToken)
         {

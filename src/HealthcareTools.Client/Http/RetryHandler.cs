@@ -103,6 +103,14 @@ namespace HealthcareTools.Client.Http
         {
             for (var current = exception; current != null; current = current.InnerException)
             {
+                if (current is DicomWeb.DicomWebLocalFileException)
+                {
+                    // A local file could not be read while sending a body: repeating the request cannot help.
+                    return false;
+                }
+            }
+            for (var current = exception; current != null; current = current.InnerException)
+            {
                 if (current is HttpRequestException || current is IOException || current is SocketException
                     || current is WebException || current is TimeoutException)
                 {
