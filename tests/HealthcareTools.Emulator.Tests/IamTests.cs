@@ -49,6 +49,17 @@ namespace HealthcareTools.Emulator.Tests
         }
 
         [Fact]
+        public async Task GetPolicyAlsoAcceptsPostWithOptions()
+        {
+            var (emulator, dataset) = await WithDatasetAsync();
+            await using var _ = emulator;
+            var reply = await emulator.PostAsync($"{dataset}:getIamPolicy", "{\"options\":{\"requestedPolicyVersion\":3}}");
+            reply.AssertStatus(HttpStatusCode.OK);
+            Assert.Equal("{\"etag\":\"ACAB\"}", reply.Text);
+            (await emulator.PostAsync($"{dataset}:getIamPolicy", "{\"options\":{\"requestedPolicyVersion\":2}}")).AssertError(HttpStatusCode.BadRequest, "INVALID_ARGUMENT");
+        }
+
+        [Fact]
         public async Task StaleEtagIsAborted()
         {
             var (emulator, dataset) = await WithDatasetAsync();
