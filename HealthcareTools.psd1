@@ -15,7 +15,8 @@
         'Get-HcLocation',
         'Get-HcDataset', 'New-HcDataset', 'Set-HcDataset', 'Remove-HcDataset',
         'Get-HcOperation', 'Wait-HcOperation', 'Stop-HcOperation',
-        'Get-HcIamPolicy', 'Set-HcIamPolicy', 'Add-HcIamPolicyBinding', 'Remove-HcIamPolicyBinding', 'Test-HcIamPermission'
+        'Get-HcIamPolicy', 'Set-HcIamPolicy', 'Add-HcIamPolicyBinding', 'Remove-HcIamPolicyBinding', 'Test-HcIamPermission',
+        'Get-HcDicomFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
