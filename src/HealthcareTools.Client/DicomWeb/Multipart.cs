@@ -281,7 +281,6 @@ namespace HealthcareTools.Client.DicomWeb
         {
             while (true)
             {
-                var available = _end - _start;
                 var index = IndexOf(_buffer, _start, _end, _delimiter);
                 if (index == _start)
                 {
@@ -289,12 +288,7 @@ namespace HealthcareTools.Client.DicomWeb
                     return 0;
                 }
                 // Bytes that cannot begin a delimiter are safe to hand out.
-                var safe = index >= 0 ? index - _start : available - (_delimiter.Length - 1);
-                if (index < 0)
-                {
-                    var partial = PartialMatchStart(_buffer, _start, _end, _delimiter);
-                    safe = partial - _start;
-                }
+                var safe = index >= 0 ? index - _start : PartialMatchStart(_buffer, _start, _end, _delimiter) - _start;
                 if (safe > 0)
                 {
                     var n = Math.Min(count, safe);
@@ -377,13 +371,13 @@ namespace HealthcareTools.Client.DicomWeb
 
             public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
             {
-                if (_done || count == 0)
-                {
-                    return 0;
-                }
                 if (_owner._current != this)
                 {
                     throw new InvalidOperationException("This part's stream is no longer valid: the reader moved to the next part.");
+                }
+                if (_done || count == 0)
+                {
+                    return 0;
                 }
                 var read = await _owner.ReadBodyAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
