@@ -80,7 +80,8 @@ namespace HealthcareTools.Client.DicomWeb
                 outcome.FailureReason = (int)reason.Value;
             }
             // Google's FailureDetail / FailureDetailJSON live in private group 0009 (creator GOOGLE).
-            var details = item.Where(e => e.Tag.Group == 0x0009 && !e.Tag.IsPrivateCreator && !(e is DicomSequence))
+            // (0009,0097) sits in the creator range by number but carries LT text: only LO creators are skipped.
+            var details = item.Where(e => e.Tag.Group == 0x0009 && !(e.Tag.IsPrivateCreator && e.VR == DicomVR.LO) && !(e is DicomSequence))
                 .Select(e => SafeString(e)).Where(text => !string.IsNullOrWhiteSpace(text)).ToList();
             if (details.Count > 0)
             {

@@ -90,7 +90,8 @@ namespace HealthcareTools.Client.Tests.DicomWeb
                         return;
                     }
                     _requests.Enqueue(request);
-                    var response = Handler(request);
+                    // Handlers may block (sleep to overlap requests): give them their own thread, not a pool thread.
+                    var response = await Task.Factory.StartNew(() => Handler(request), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
                     if (response.Abort)
                     {
                         connection.LingerState = new LingerOption(true, 0);
