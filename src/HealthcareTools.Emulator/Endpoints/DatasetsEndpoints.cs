@@ -126,11 +126,13 @@ namespace HealthcareTools.Emulator.Endpoints
             await _runtime.Database.WriteAsync(session =>
             {
                 if (session.Resources.Get(name, ResourceKinds.Dataset) == null) throw DatasetNotFound(name);
-                // Everything named under the dataset goes with it: operations now, stores later.
+                var stores = session.Resources.List(ResourceKinds.DicomStore, name, string.Empty, int.MaxValue).Select(r => r.Name).ToList();
+                // Everything named under the dataset goes with it: operations, stores and their instances.
                 session.Resources.DeleteTree(name);
                 session.IamPolicies.DeleteTree(name);
-                return true;
-            });
+                session.Dicom.DeleteTree(name);
+                return stores;
+            }, stores => stores.ForEach(_runtime.DicomFiles.DeleteStore));
             return ApiResult.Empty();
         }
 

@@ -107,6 +107,8 @@ namespace HealthcareTools.Emulator.Hosting
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
+                // STOW requests are streamed to disk; like Google, their size is not limited.
+                kestrel.Limits.MaxRequestBodySize = null;
                 kestrel.Listen(IPAddress.Loopback, options.Port);
             });
             builder.Services.AddRequestDecompression();
@@ -117,6 +119,7 @@ namespace HealthcareTools.Emulator.Hosting
             {
                 new LocationsEndpoints(),
                 new DatasetsEndpoints(runtime),
+                new DicomStoresEndpoints(runtime),
                 new OperationsEndpoints(runtime),
                 new IamEndpoints(runtime),
             }, runtime.Faults, logger);

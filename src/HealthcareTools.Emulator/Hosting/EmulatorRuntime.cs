@@ -1,4 +1,5 @@
 using System;
+using HealthcareTools.Emulator.Dicom;
 using HealthcareTools.Emulator.Faults;
 using HealthcareTools.Emulator.Operations;
 using HealthcareTools.Emulator.Storage;
@@ -12,6 +13,7 @@ namespace HealthcareTools.Emulator.Hosting
         {
             Clock = clock;
             Database = new EmulatorDatabase(dataDirectory);
+            DicomFiles = new DicomFileStore(dataDirectory);
             OperationSettings = new OperationSettings(options.OperationDurationMs);
             Operations = new OperationService(OperationSettings);
             Faults = new FaultInjector(options.Faults, options.Seed);
@@ -19,6 +21,7 @@ namespace HealthcareTools.Emulator.Hosting
 
         public TimeProvider Clock { get; }
         public EmulatorDatabase Database { get; }
+        public DicomFileStore DicomFiles { get; }
         public OperationSettings OperationSettings { get; }
         public OperationService Operations { get; }
         public FaultInjector Faults { get; }

@@ -43,7 +43,7 @@ namespace HealthcareTools.Emulator.Http
                 return;
             }
 
-            var (statusCode, body, allow) = await ProcessAsync(http);
+            var (statusCode, body, allow, writer) = await ProcessAsync(http);
 
             if (plan.Drop)
             {
@@ -53,10 +53,16 @@ namespace HealthcareTools.Emulator.Http
                 return;
             }
             if (allow != null) http.Response.Headers.Allow = allow;
+            if (writer != null)
+            {
+                http.Response.StatusCode = statusCode;
+                await writer(http);
+                return;
+            }
             await JsonResponses.WriteAsync(http, statusCode, body);
         }
 
-        private async Task<(int StatusCode, JsonNode Body, string Allow)> ProcessAsync(HttpContext http)
+        private async Task<(int StatusCode, JsonNode Body, string Allow, Func<HttpContext, Task> Writer)> ProcessAsync(HttpContext http)
         {
             string relative = http.Request.Path.HasValue ? http.Request.Path.Value.TrimStart('/') : string.Empty;
             var path = relative.Length == 0 ? null : ApiPath.Parse(relative);
@@ -71,27 +77,27 @@ namespace HealthcareTools.Emulator.Http
                     string allowed = string.Join(", ", methods.Keys.OrderBy(k => k, StringComparer.Ordinal));
                     var envelope = JsonResponses.ErrorEnvelope(GoogleStatus.NotFound,
                         $"Method {http.Request.Method} is not supported for /v1/{relative}; allowed: {allowed}.");
-                    return (404, envelope, allowed);
+                    return (404, envelope, allowed, null);
                 }
                 try
                 {
                     var result = await handler(new ApiContext(http, path));
-                    return (result.StatusCode, result.Body, null);
+                    return (result.StatusCode, result.Body, null, result.Writer);
                 }
                 catch (ApiException ex)
                 {
-                    return (ex.Status.HttpStatus, JsonResponses.ErrorEnvelope(ex.Status, ex.Message), null);
+                    return (ex.HttpStatus ?? ex.Status.HttpStatus, JsonResponses.ErrorEnvelope(ex.Status, ex.Message, ex.HttpStatus), null, null);
                 }
                 catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
                 {
                     _logger.LogError(ex, "Unhandled error for {Method} /v1/{Path}", http.Request.Method, relative);
-                    return (500, JsonResponses.ErrorEnvelope(GoogleStatus.Internal, "Internal error in the emulator: " + ex.Message), null);
+                    return (500, JsonResponses.ErrorEnvelope(GoogleStatus.Internal, "Internal error in the emulator: " + ex.Message), null, null);
                 }
             }
             return NotFoundRoute(http);
         }
 
-        private static (int, JsonNode, string) NotFoundRoute(HttpContext http) =>
-            (404, JsonResponses.ErrorEnvelope(GoogleStatus.NotFound, $"The requested URL {http.Request.PathBase}{http.Request.Path} was not found (no such API method)."), null);
+        private static (int, JsonNode, string, Func<HttpContext, Task>) NotFoundRoute(HttpContext http) =>
+            (404, JsonResponses.ErrorEnvelope(GoogleStatus.NotFound, $"The requested URL {http.Request.PathBase}{http.Request.Path} was not found (no such API method)."), null, null);
     }
 }

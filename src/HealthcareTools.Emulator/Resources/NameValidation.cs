@@ -34,6 +34,15 @@ namespace HealthcareTools.Emulator.Resources
                 throw ApiException.InvalidArgument($"Invalid datasetId '{datasetId}': must be 1-256 characters of letters, numbers, '_', '-' and '.'.");
         }
 
+        /// <summary>dicomStoreId: any string of 1-256 characters without '/'.</summary>
+        public static void DicomStoreId(string storeId)
+        {
+            if (string.IsNullOrEmpty(storeId))
+                throw ApiException.InvalidArgument("dicomStoreId is required.");
+            if (storeId.Length > 256 || storeId.IndexOf('/') >= 0 || storeId.IndexOf(':') >= 0)
+                throw ApiException.InvalidArgument($"Invalid dicomStoreId '{storeId}': must be 1-256 characters and must not contain '/' or ':'.");
+        }
+
         /// <summary>True when the string could be a dataset ID (for lookups, where a bad ID simply does not exist).</summary>
         public static bool IsValidDatasetId(string datasetId) => !string.IsNullOrEmpty(datasetId) && StoreStyleId.IsMatch(datasetId);
     }

@@ -5,5 +5,6 @@ namespace HealthcareTools.Emulator.Resources
     {
         public const string Dataset = "dataset";
         public const string Operation = "operation";
+        public const string DicomStore = "dicomStore";
     }
 }

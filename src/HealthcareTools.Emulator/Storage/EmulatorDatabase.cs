@@ -42,15 +42,25 @@ namespace HealthcareTools.Emulator.Storage
         }
 
         /// <summary>Runs <paramref name="work"/> in one transaction, committed only when it returns normally.</summary>
-        public async Task<T> WriteAsync<T>(Func<StorageSession, T> work)
+        public Task<T> WriteAsync<T>(Func<StorageSession, T> work) => WriteAsync(work, null);
+
+        /// <summary>
+        /// As <see cref="WriteAsync{T}(Func{StorageSession, T})"/>, then runs <paramref name="afterCommit"/>
+        /// still holding the write lock (file clean-up that must not race a later write of the same name).
+        /// </summary>
+        public async Task<T> WriteAsync<T>(Func<StorageSession, T> work, Action<T> afterCommit)
         {
             await _writeLock.WaitAsync().ConfigureAwait(false);
             try
             {
-                using var connection = Open();
-                using var transaction = connection.BeginTransaction();
-                T result = work(new StorageSession(connection, transaction));
-                transaction.Commit();
+                T result;
+                using (var connection = Open())
+                using (var transaction = connection.BeginTransaction())
+                {
+                    result = work(new StorageSession(connection, transaction));
+                    transaction.Commit();
+                }
+                afterCommit?.Invoke(result);
                 return result;
             }
             finally
@@ -92,6 +102,29 @@ CREATE TABLE IF NOT EXISTS resources (
     update_time INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ix_resources_kind_parent_name ON resources (kind, parent, name);
+CREATE TABLE IF NOT EXISTS dicom_instances (
+    seq                      INTEGER PRIMARY KEY AUTOINCREMENT,
+    store                    TEXT NOT NULL,
+    study_uid                TEXT NOT NULL,
+    series_uid               TEXT NOT NULL,
+    sop_uid                  TEXT NOT NULL,
+    sop_class_uid            TEXT NOT NULL,
+    transfer_syntax          TEXT NOT NULL,
+    file                     TEXT NOT NULL,
+    size                     INTEGER NOT NULL,
+    patient_name             TEXT,
+    patient_id               TEXT,
+    accession_number         TEXT,
+    referring_physician_name TEXT,
+    study_date               TEXT,
+    modality                 TEXT,
+    instance_number          INTEGER,
+    header_json              TEXT NOT NULL,
+    create_time              INTEGER NOT NULL,
+    UNIQUE (store, study_uid, series_uid, sop_uid)
+);
+CREATE INDEX IF NOT EXISTS ix_dicom_instances_store_series ON dicom_instances (store, series_uid);
+CREATE INDEX IF NOT EXISTS ix_dicom_instances_store_sop ON dicom_instances (store, sop_uid);
 CREATE TABLE IF NOT EXISTS iam_policies (
     resource TEXT NOT NULL PRIMARY KEY,
     etag     TEXT NOT NULL,

@@ -9,7 +9,10 @@ namespace HealthcareTools.Emulator.Storage
         {
             Resources = new ResourceTable(connection, transaction);
             IamPolicies = new IamPolicyTable(connection, transaction);
+            Dicom = new DicomIndexTable(connection, transaction);
         }
+
+        public DicomIndexTable Dicom { get; }
 
         public ResourceTable Resources { get; }
         public IamPolicyTable IamPolicies { get; }
