@@ -23,12 +23,14 @@ namespace HealthcareTools.Client.Http
         private readonly Uri _baseUri;
         private readonly string _quotaProject;
         private readonly Action<string> _log;
+        private readonly TimeSpan _requestTimeout;
 
         internal ApiTransport(HealthcareClientOptions options, Func<string, string> getEnvironment, bool allowCredentialsOverPlainHttp)
         {
             _baseUri = options.Endpoint.BaseUri;
             _quotaProject = string.IsNullOrWhiteSpace(options.QuotaProject) ? null : options.QuotaProject.Trim();
             _log = options.DebugLog;
+            _requestTimeout = options.RequestTimeout;
 
             var proxy = EnvironmentProxy.FromEnvironment(getEnvironment);
             _log?.Invoke($"Endpoint: {_baseUri} ({options.Endpoint.Source}); " + (proxy?.Describe() ?? "system default proxy"));
@@ -126,6 +128,13 @@ namespace HealthcareTools.Client.Http
         internal async Task<HttpResponseMessage> SendStreamingAsync(HttpRequestMessage message, bool safeToRepeat, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var bodyLength = message.Content?.Headers.ContentLength;
+            if (bodyLength.HasValue && bodyLength.Value > 0 && _requestTimeout > TimeSpan.Zero && _requestTimeout != Timeout.InfiniteTimeSpan)
+            {
+                // The per-attempt timeout runs until the response headers, which come after the whole body: allow the
+                // body at 256 KiB/s on top of the usual timeout, so a large upload on a slow link is not cut off.
+                RequestMarkers.SetAttemptTimeout(message, _requestTimeout + TimeSpan.FromSeconds(bodyLength.Value / (256.0 * 1024)));
+            }
             var logPath = LogText.PathOf(message.RequestUri);
             var clock = Stopwatch.StartNew();
             if (_quotaProject != null && !message.Headers.Contains(QuotaProjectHeader))

@@ -22,20 +22,21 @@ namespace HealthcareTools.Client.Http
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             RequestMarkers.CountAttempt(request);
-            if (_timeout <= TimeSpan.Zero || _timeout == Timeout.InfiniteTimeSpan)
+            var timeout = RequestMarkers.AttemptTimeout(request) ?? _timeout;
+            if (timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan)
             {
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
             using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                attempt.CancelAfter(_timeout);
+                attempt.CancelAfter(timeout);
                 try
                 {
                     return await base.SendAsync(request, attempt.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && attempt.IsCancellationRequested)
                 {
-                    throw new TimeoutException($"No response within {_timeout.TotalSeconds:0.###} s.", ex);
+                    throw new TimeoutException($"No response within {timeout.TotalSeconds:0.###} s.", ex);
                 }
             }
         }

@@ -29,6 +29,15 @@ namespace HealthcareTools.Client.Http
         internal static int Attempts(HttpRequestMessage request) =>
             request.Properties.TryGetValue(AttemptsKey, out var value) && value is int count ? count : 0;
 
+        private const string AttemptTimeoutKey = "HealthcareTools.AttemptTimeout";
+
+        /// <summary>A per-attempt timeout for this request instead of the client's (a large upload needs longer to reach
+        /// its response headers).</summary>
+        internal static void SetAttemptTimeout(HttpRequestMessage request, System.TimeSpan timeout) => request.Properties[AttemptTimeoutKey] = timeout;
+
+        internal static System.TimeSpan? AttemptTimeout(HttpRequestMessage request) =>
+            request.Properties.TryGetValue(AttemptTimeoutKey, out var value) && value is System.TimeSpan timeout ? timeout : (System.TimeSpan?)null;
+
         private static bool IsSet(HttpRequestMessage request, string key) =>
             request.Properties.TryGetValue(key, out var value) && value is bool flag && flag;
 #pragma warning restore CS0618

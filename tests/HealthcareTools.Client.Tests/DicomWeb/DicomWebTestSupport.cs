@@ -26,13 +26,13 @@ namespace HealthcareTools.Client.Tests.DicomWeb
 
         public static readonly StoreName TestStore = new StoreName(new DatasetName("p", "l", "d"), StoreKind.Dicom, "s");
 
-        public static DicomWebClient Generic(RawHttpServer server, string root = "dicom-web/", int attempts = 4) =>
+        public static DicomWebClient Generic(RawHttpServer server, string root = "dicom-web/", int attempts = 4, double timeoutSeconds = 10) =>
             DicomWebClient.Create(new Uri(server.BaseUri, root).ToString(), new DicomWebConnectionOptions
             {
                 MaxAttempts = attempts,
                 InitialBackOff = TimeSpan.FromMilliseconds(5),
                 MaxBackOff = TimeSpan.FromMilliseconds(20),
-                RequestTimeout = TimeSpan.FromSeconds(10),
+                RequestTimeout = TimeSpan.FromSeconds(timeoutSeconds),
             });
 
         public static HealthcareClient GoogleClient(RawHttpServer server) => new HealthcareClient(new HealthcareClientOptions
@@ -47,6 +47,23 @@ namespace HealthcareTools.Client.Tests.DicomWeb
 
         public static List<DicomWebStowItem> Items(params string[] samples) =>
             (samples.Length == 0 ? StowSamples : samples).Select(s => new DicomWebStowItem(DicomSamples.PathOf(s))).ToList();
+
+        /// <summary>Small distinct instances: a sample with a new SOP Instance UID each (same study and series).</summary>
+        public static List<(string Sop, byte[] Bytes)> Generate(int count, string sample = "pydicom/charset_files/chrFren.dcm")
+        {
+            var list = new List<(string, byte[])>();
+            for (var i = 0; i < count; i++)
+            {
+                var file = DicomFile.Open(DicomSamples.PathOf(sample));
+                var sop = "1.2.826.0.1.3680043.10.9999." + (i + 1);
+                file.Dataset.AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, sop);
+                file.FileMetaInformation.AddOrUpdate(DicomTag.MediaStorageSOPInstanceUID, DicomVR.UI, sop);
+                var memory = new MemoryStream();
+                file.Save(memory);
+                list.Add((sop, memory.ToArray()));
+            }
+            return list;
+        }
 
         public static string SopOf(string sample) => DicomFile.Open(DicomSamples.PathOf(sample), DicomReadOptions.HeaderOnly).Dataset.GetString("SOPInstanceUID").Trim();
 
