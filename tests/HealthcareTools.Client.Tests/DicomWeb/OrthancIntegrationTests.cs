@@ -89,6 +89,7 @@ namespace HealthcareTools.Client.Tests.DicomWeb
                 Assert.Equal(Samples.Length, totals.Stored);
                 Assert.True(progressCalls > 0);
                 Assert.Equal(items.Sum(i => new FileInfo(i.Path).Length), totals.BytesDone);
+                Assert.Equal(Samples.Length, await OrthancCount("CountInstances"));
 
                 // QIDO: each study is found, by UID and by a match key.
                 var byStudy = results.GroupBy(r => r.StudyInstanceUid).ToList();
@@ -155,6 +156,33 @@ namespace HealthcareTools.Client.Tests.DicomWeb
                     Assert.Null(deleted.Operation);
                 }
                 Assert.Empty(client.SearchStudies(null, CancellationToken.None));
+                Assert.Equal(0, await OrthancCount("CountInstances"));
+            }
+        }
+
+        /// <summary>Orthanc's own REST API, to cross-check what DICOMweb reported.</summary>
+        private async Task<int> OrthancCount(string field)
+        {
+            using (var http = new System.Net.Http.HttpClient())
+            {
+                var json = await http.GetStringAsync($"http://127.0.0.1:{_orthanc.Port}/statistics");
+                return (int)Newtonsoft.Json.Linq.JObject.Parse(json)[field];
+            }
+        }
+
+        [Fact]
+        public async Task Requests_after_Orthanc_closed_an_idle_keep_alive_connection_succeed()
+        {
+            using (var client = Client())
+            {
+                client.SearchStudies(null, CancellationToken.None).ToList();
+                // Orthanc closes idle keep-alive connections after about 1 s.
+                await Task.Delay(1500);
+                client.SearchStudies(null, CancellationToken.None).ToList();
+                await Task.Delay(1500);
+                var results = new List<DicomWebStowResult>();
+                await client.StoreAsync(new[] { new DicomWebStowItem(DicomSamples.PathOf("heudiconv/phantom.dcm")) }, null, results.Add, null, CancellationToken.None);
+                Assert.Equal(DicomWebStowStatus.Stored, results.Single().Status);
             }
         }
 
