@@ -48,7 +48,8 @@ Describe 'Get-HcDicomFile: one file' {
         $file.ImageType | Should -Be @('ORIGINAL', 'PRIMARY', 'AXIAL')
         $file.TransferSyntaxUID | Should -Be '1.2.840.10008.1.2.1'   # group 0002 too
         $file.NoSuchKeyword | Should -BeNullOrEmpty
-        ($file | Get-Member -MemberType NoteProperty).Name | Should -Contain 'StudyDescription'
+        $file.PSObject.Properties.Name | Should -Contain 'StudyDescription'
+        ($file | Get-Member).Name | Should -Contain 'SliceThickness'
     }
 
     It 'reaches attributes by tag or keyword through the indexer, private ones included' {
@@ -73,6 +74,7 @@ Describe 'Get-HcDicomFile: one file' {
         $dataset.GetString('PatientName') | Should -Be 'CompressedSamples^CT1'
         ($file | Get-Member).Name | Should -Not -Contain 'Dataset'
         ($file | Format-List * | Out-String) | Should -Not -Match '(?m)^Dataset\s*:'
+        ($file | ConvertTo-Json -Depth 1 -WarningAction SilentlyContinue | ConvertFrom-Json).PSObject.Properties.Name | Should -Not -Contain 'Dataset'
     }
 
     It 'gives sequence items with attributes by keyword and by tag' {

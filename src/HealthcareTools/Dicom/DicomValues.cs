@@ -7,8 +7,9 @@ using HealthcareTools.Client.Dicom;
 namespace HealthcareTools.Dicom
 {
     /// <summary>
-    /// The PowerShell view of DICOM attributes: element values as PowerShell-friendly .NET values, and
-    /// objects whose attributes are properties named by keyword (decoded only when read).
+    /// The PowerShell view of DICOM attributes: element values as PowerShell-friendly .NET values;
+    /// objects whose attributes are properties named by keyword (decoded only when read), either as note
+    /// properties (<see cref="Wrap"/>) or through <see cref="HcDicomAdapter"/>; lookups by keyword and tag.
     /// </summary>
     internal static class DicomValues
     {
@@ -129,6 +130,41 @@ namespace HealthcareTools.Dicom
                 var keyword = element.Keyword;
                 if (keyword == null || (reserved != null && reserved.Contains(keyword)) || !added.Add(keyword)) continue;
                 properties.Add(new DicomAttributeProperty(keyword, element), true);
+            }
+        }
+
+        /// <summary>
+        /// The element a keyword names: group 0002 from <paramref name="meta"/>, the rest from the dataset;
+        /// a repeating-group keyword (OverlayRows) gives its first group present. Null when absent.
+        /// </summary>
+        internal static DicomElement FindByKeyword(DicomDataset dataset, DicomDataset meta, string keyword)
+        {
+            var entry = DicomDictionary.LookupKeyword(keyword);
+            if (entry == null) return null;
+            if (!entry.IsRepeatingGroup)
+            {
+                var tag = new DicomTag(entry.Tag);
+                return tag.Group == 0x0002 ? meta?[tag] : dataset[tag];
+            }
+            foreach (var element in dataset)
+            {
+                if ((element.Tag.Value & entry.Mask) == entry.Tag && string.Equals(element.Keyword, entry.Keyword, StringComparison.Ordinal)) return element;
+            }
+            return null;
+        }
+
+        /// <summary>Every attribute with a keyword (meta header first, private ones skipped), once per keyword.</summary>
+        internal static IEnumerable<KeyValuePair<string, DicomElement>> KeywordElements(DicomDataset dataset, DicomDataset meta)
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var source in meta == null ? new[] { dataset } : new[] { meta, dataset })
+            {
+                foreach (var element in source)
+                {
+                    if (element.Tag.IsPrivate) continue;
+                    var keyword = element.Keyword;
+                    if (keyword != null && seen.Add(keyword)) yield return new KeyValuePair<string, DicomElement>(keyword, element);
+                }
             }
         }
 

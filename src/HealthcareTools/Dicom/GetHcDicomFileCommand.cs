@@ -51,6 +51,9 @@ namespace HealthcareTools.Dicom
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
 
+        /// <summary>True when HcDicomAdapter serves the keyword properties; otherwise each object gets note properties.</summary>
+        private bool adapted;
+
         /// <summary>
         /// <para type="description">Files or folders to read; wildcards are allowed. A folder gives the files
         /// in it (with -Recurse, in its subfolders too). Default: the current folder.</para>
@@ -72,6 +75,12 @@ namespace HealthcareTools.Dicom
         /// </summary>
         [Parameter]
         public SwitchParameter Recurse { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            adapted = HcDicomAdapter.EnsureRegistered(this);
+        }
 
         protected override void ProcessRecord()
         {
@@ -182,7 +191,7 @@ namespace HealthcareTools.Dicom
             var output = HcDicomFileReader.Read(file, out var error);
             if (output != null)
             {
-                WriteObject(output);
+                WriteObject(adapted ? (object)output : HcDicomFileReader.WithNoteProperties(output));
             }
             else
             {

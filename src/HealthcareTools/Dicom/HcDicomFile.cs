@@ -7,8 +7,8 @@ namespace HealthcareTools
 {
     /// <summary>
     /// The header of one DICOM Part 10 file, as returned by Get-HcDicomFile: the identifying attributes
-    /// as properties, every other attribute of the header by keyword (a property added by the cmdlet)
-    /// and by tag or keyword through the indexer (<c>$file['00100010']</c>, <c>$file['(0010,0010)']</c>,
+    /// as properties, every other attribute of the header as a PowerShell property named by its keyword
+    /// (served by <see cref="HcDicomAdapter"/>, decoded when read) and by tag or keyword through the indexer (<c>$file['00100010']</c>, <c>$file['(0010,0010)']</c>,
     /// <c>$file['PatientName']</c>).
     /// </summary>
     public sealed class HcDicomFile
@@ -69,12 +69,15 @@ namespace HealthcareTools
         public long Length { get; }
 
         /// <summary>
-        /// The engine's dataset (HealthcareTools.Client.Dicom.DicomDataset) for advanced use. Hidden
-        /// because it enumerates its elements: assign it to a variable (<c>$ds = $file.Dataset</c>) rather
-        /// than writing it to the pipeline. Pixel data is not in it (the header is read only).
+        /// The engine's dataset (HealthcareTools.Client.Dicom.DicomDataset) for advanced use; pixel data is
+        /// not in it (the header is read only). PowerShell sees it as the hidden property Dataset, served by
+        /// <see cref="HcDicomAdapter"/>: not listed (Get-Member, Format-List *, Select-Object *, ConvertTo-Json),
+        /// and best assigned to a variable (<c>$ds = $file.Dataset</c>) since it enumerates its elements.
         /// </summary>
-        [Hidden]
-        public DicomDataset Dataset => dataset;
+        internal DicomDataset Dataset => dataset;
+
+        /// <summary>File Meta Information (group 0002).</summary>
+        internal DicomDataset Meta => meta;
 
         /// <summary>
         /// The value of an attribute by keyword ("PatientName"), tag ("00100010") or "(0010,0010)",

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using HealthcareTools.Client.Dicom;
@@ -12,25 +11,17 @@ namespace HealthcareTools.Dicom
     /// </summary>
     internal static class HcDicomFileReader
     {
-        /// <summary>Properties of HcDicomFile itself: attributes with these keywords are reached through them (or the indexer).</summary>
-        private static readonly HashSet<string> Reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        {
-            "Path", "SOPInstanceUID", "SeriesInstanceUID", "StudyInstanceUID", "SOPClassUID", "PatientID", "PatientName",
-            "StudyDate", "Modality", "TransferSyntax", "TransferSyntaxName", "Length", "Dataset", "Item",
-        };
-
         /// <summary>Header only (stops before Pixel Data); known attributes stored as UN are read with their dictionary VR.</summary>
         private static DicomReadOptions Options => new DicomReadOptions { StopBeforePixelData = true, ConvertKnownUN = true };
 
-        /// <summary>The file's header as an HcDicomFile in a PSObject, or null and an error record.</summary>
-        internal static PSObject Read(FileInfo file, out ErrorRecord error)
+        /// <summary>The file's header as an HcDicomFile, or null and an error record.</summary>
+        internal static HcDicomFile Read(FileInfo file, out ErrorRecord error)
         {
             error = null;
             try
             {
                 var dicom = DicomFile.Open(file.FullName, Options);
-                var header = new HcDicomFile(file.FullName, file.Length, dicom);
-                return DicomValues.Wrap(header, dicom.Dataset, dicom.FileMetaInformation, Reserved);
+                return new HcDicomFile(file.FullName, file.Length, dicom);
             }
             catch (DicomFormatException ex)
             {
@@ -44,5 +35,8 @@ namespace HealthcareTools.Dicom
             return null;
         }
 
+        /// <summary>Without the adapter (see <see cref="HcDicomAdapter.EnsureRegistered"/>): the file with one note property per keyword.</summary>
+        internal static PSObject WithNoteProperties(HcDicomFile header) =>
+            DicomValues.Wrap(header, header.Dataset, header.Meta, HcDicomAdapter.FilePropertySet);
     }
 }
