@@ -425,7 +425,7 @@ namespace HealthcareTools.Client.DicomWeb
                     }
                 }
             }
-            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested) && !(ex is HealthcareCredentialException))
             {
                 var local = FindLocal(ex);
                 if (batch.Count > 1 && local != null)

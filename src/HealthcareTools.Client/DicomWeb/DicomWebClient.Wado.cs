@@ -207,7 +207,12 @@ namespace HealthcareTools.Client.DicomWeb
                     var relative = options.Layout != null
                         ? options.Layout(study, series, sop)
                         : Path.Combine(SafeName(study), SafeName(series), SafeName(sop) + ".dcm");
-                    var target = Path.GetFullPath(Path.Combine(directory, relative));
+                    var root = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+                    var target = Path.GetFullPath(Path.Combine(root, relative));
+                    if (!target.StartsWith(root, StringComparison.Ordinal))
+                    {
+                        throw new InvalidOperationException($"The layout path '{relative}' leaves the target directory '{directory}'.");
+                    }
                     Directory.CreateDirectory(Path.GetDirectoryName(target));
                     var record = new DicomWebSavedInstance
                     {

@@ -345,7 +345,9 @@ namespace HealthcareTools.Client.DicomWeb
             return tag.Keyword ?? tag.ToJsonKey();
         }
 
-        private static string Escape(string text) => Uri.EscapeDataString(text);
+        /// <summary>Percent-encodes a query key or value, but keeps the QIDO wildcards '*', '?' and the UID-list comma literal: all are legal in a
+        /// query component, and some servers (Orthanc 1.10) match "%2A" as a literal star instead of decoding it.</summary>
+        internal static string Escape(string text) => Uri.EscapeDataString(text).Replace("%2A", "*").Replace("%3F", "?").Replace("%2C", ",");
 
         // ---------- metadata ----------
 
