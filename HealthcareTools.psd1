@@ -16,6 +16,9 @@
         'Get-HcDataset', 'New-HcDataset', 'Set-HcDataset', 'Remove-HcDataset',
         'Get-HcOperation', 'Wait-HcOperation', 'Stop-HcOperation',
         'Get-HcIamPolicy', 'Set-HcIamPolicy', 'Add-HcIamPolicyBinding', 'Remove-HcIamPolicyBinding', 'Test-HcIamPermission',
+        'Get-HcDicomStore', 'New-HcDicomStore', 'Set-HcDicomStore', 'Remove-HcDicomStore',
+        'Get-HcDicomStudy', 'Get-HcDicomSeries', 'Get-HcDicomInstance', 'Import-HcDicomInstance', 'Save-HcDicomInstance', 'Save-HcDicomRendered',
+        'Remove-HcDicomStudy', 'Remove-HcDicomSeries', 'Remove-HcDicomInstance',
         'Get-HcDicomFile'
     )
     FunctionsToExport    = @()

@@ -90,7 +90,7 @@ function Install-TestPrerequisites {
     # when possible (apt as root); otherwise the build stops with the exact command. Never silently skipped.
     $checks = @(
         @{ Present = { Get-Command dcmdump -ErrorAction SilentlyContinue }; Packages = @('dcmtk') }
-        @{ Present = { (Get-Command Orthanc -ErrorAction SilentlyContinue) -and (Test-Path '/usr/share/orthanc/plugins/libOrthancDicomWeb.so') }; Packages = @('orthanc', 'orthanc-dicomweb') }
+        @{ Present = { (Get-Command Orthanc, /usr/sbin/Orthanc -ErrorAction SilentlyContinue) -and (Test-Path '/usr/share/orthanc/plugins/libOrthancDicomWeb.so') }; Packages = @('orthanc', 'orthanc-dicomweb') }
     )
     $missing = @($checks | Where-Object { -not (& $_.Present) } | ForEach-Object { $_.Packages })
     if ($missing.Count -eq 0) { return }

@@ -66,6 +66,53 @@ function Get-HcTestStat {
     Invoke-RestMethod -Uri "$($Emulator.Url)_emulator/stats"
 }
 
+function Start-HcTestOrthanc {
+    # Orthanc with its DICOMweb plugin on a free port, kept on 127.0.0.1 by the loopback-bind shim, with a
+    # temporary storage folder. Fails (never skips) when Orthanc is not installed.
+    [CmdletBinding()]
+    param()
+    $plugin = '/usr/share/orthanc/plugins/libOrthancDicomWeb.so'
+    $orthanc = Get-Command Orthanc, /usr/sbin/Orthanc -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $orthanc -or -not (Test-Path $plugin)) { throw 'Orthanc not found: run apt-get install -y orthanc orthanc-dicomweb' }
+    $root = Join-Path ([IO.Path]::GetTempPath()) "hc-orthanc-$([guid]::NewGuid().ToString('n'))"
+    New-Item -ItemType Directory -Force (Join-Path $root 'db') | Out-Null
+    $shim = Join-Path $root 'loopback-bind.so'
+    & gcc -shared -fPIC -O2 -o $shim (Join-Path $PSScriptRoot 'loopback-bind.c') -ldl
+    if ($LASTEXITCODE -ne 0) { throw 'Could not compile tests/Support/loopback-bind.c with gcc.' }
+    $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $config = Join-Path $root 'orthanc.json'
+    @{ Name = 'hc-test'; HttpPort = $port; RemoteAccessAllowed = $false; AuthenticationEnabled = $false; DicomServerEnabled = $false
+       StorageDirectory = (Join-Path $root 'db'); IndexDirectory = (Join-Path $root 'db'); Plugins = @($plugin)
+       DicomWeb = @{ Enable = $true; Root = '/dicom-web/' }; HttpCompressionEnabled = $false } | ConvertTo-Json -Depth 4 | Set-Content $config
+    $start = [Diagnostics.ProcessStartInfo]::new($orthanc.Source)
+    $start.ArgumentList.Add($config)
+    $start.WorkingDirectory = $root
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.Environment['LD_PRELOAD'] = $shim
+    $process = [Diagnostics.Process]::Start($start)
+    $process.BeginOutputReadLine(); $process.BeginErrorReadLine()
+    $url = "http://127.0.0.1:$port/"
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    while ([DateTime]::UtcNow -lt $deadline -and -not $process.HasExited) {
+        try { Invoke-RestMethod "${url}dicom-web/studies" -TimeoutSec 2 | Out-Null; return [pscustomobject]@{ Url = $url; DicomWebUri = "${url}dicom-web/"; Process = $process; Root = $root } }
+        catch { Start-Sleep -Milliseconds 100 }
+    }
+    if (-not $process.HasExited) { $process.Kill() }
+    throw "Orthanc did not answer on $url within 30 s."
+}
+
+function Stop-HcTestOrthanc {
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Orthanc)
+    process {
+        if (-not $Orthanc.Process.HasExited) { $Orthanc.Process.Kill(); $Orthanc.Process.WaitForExit(10000) | Out-Null }
+        Remove-Item $Orthanc.Root -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
 function Invoke-HcChildPwsh {
     # Runs a script in a fresh PowerShell process (for what must start from a clean session: import
     # cost, assembly isolation). Returns its output lines; throws when it fails.
@@ -95,4 +142,4 @@ function Initialize-HcTestSession {
     Set-HcDefault -Clear -Endpoint $Emulator.Url -Project $Project -Location $Location
 }
 
-Export-ModuleMember -Function Start-HcTestEmulator, Stop-HcTestEmulator, Set-HcTestFault, Set-HcTestOperationDuration, Get-HcTestStat, Invoke-HcChildPwsh, Initialize-HcTestSession
+Export-ModuleMember -Function Start-HcTestEmulator, Stop-HcTestEmulator, Start-HcTestOrthanc, Stop-HcTestOrthanc, Set-HcTestFault, Set-HcTestOperationDuration, Get-HcTestStat, Invoke-HcChildPwsh, Initialize-HcTestSession

@@ -141,6 +141,24 @@ namespace HealthcareTools.Common
         internal IEnumerable<T> AllPages<T>(Func<string, CancellationToken, Task<Page<T>>> fetchPage) =>
             Pager.Enumerate((pageToken, token) => Task.FromResult(Call(t => fetchPage(pageToken, t))), CancellationToken);
 
+        /// <summary>
+        /// Enumerates a blocking engine sequence on the pipeline thread with this cmdlet's debug routing,
+        /// writing what it posted after every item.
+        /// </summary>
+        internal IEnumerable<T> Tracked<T>(IEnumerable<T> source)
+        {
+            using (DebugRouter.Attach(line => Post(() => WriteDebug(line))))
+            {
+                foreach (var item in source)
+                {
+                    DrainPosted();
+                    yield return item;
+                }
+            }
+
+            DrainPosted();
+        }
+
         /// <summary>Writes items honouring -First/-Skip/-IncludeTotalCount (SupportsPaging) and Ctrl+C.</summary>
         protected void WritePaged<T>(IEnumerable<T> items)
         {

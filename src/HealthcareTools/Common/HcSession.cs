@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using HealthcareTools.Client;
 using HealthcareTools.Client.Auth;
+using HealthcareTools.Client.DicomWeb;
 
 namespace HealthcareTools.Common
 {
@@ -13,6 +15,7 @@ namespace HealthcareTools.Common
         private static readonly object Gate = new object();
         private static HealthcareClient client;
         private static string clientKey;
+        private static readonly Dictionary<string, DicomWebClient> DicomWebClients = new Dictionary<string, DicomWebClient>();
 
         public static string Project { get; set; }
         public static string Location { get; set; }
@@ -55,6 +58,28 @@ namespace HealthcareTools.Common
         }
 
         /// <summary>
+        /// A client for a DICOMweb server given by URL (Orthanc, dcm4chee, …), kept for the session so its
+        /// connections are reused. Credentials only when set explicitly with Set-HcDefault.
+        /// </summary>
+        public static DicomWebClient GetDicomWebClient(string baseUrl, Action<string> debug)
+        {
+            lock (Gate)
+            {
+                if (!DicomWebClients.TryGetValue(baseUrl, out var dicomWeb))
+                {
+                    var options = new DicomWebConnectionOptions { Credential = Credential, DebugLog = DebugRouter.Write };
+                    options.MaxAttempts = RetryAttempts ?? options.MaxAttempts;
+                    options.InitialBackOff = RetryInitialDelay ?? options.InitialBackOff;
+                    dicomWeb = DicomWebClient.Create(baseUrl, options);
+                    debug($"DICOMweb server {dicomWeb.BaseUri} ({(Credential == null ? "no credentials" : Credential.Description)}).");
+                    DicomWebClients[baseUrl] = dicomWeb;
+                }
+
+                return dicomWeb;
+            }
+        }
+
+        /// <summary>
         /// Set-HcDefault -Endpoint → HEALTHCARE_EMULATOR_HOST → CLOUDSDK_API_ENDPOINT_OVERRIDES_HEALTHCARE →
         /// gcloud's api_endpoint_overrides/healthcare property → Google.
         /// </summary>
@@ -82,6 +107,12 @@ namespace HealthcareTools.Common
                 client?.Dispose();
                 client = null;
                 clientKey = null;
+                foreach (var dicomWeb in DicomWebClients.Values)
+                {
+                    dicomWeb.Dispose();
+                }
+
+                DicomWebClients.Clear();
             }
         }
 
