@@ -181,16 +181,41 @@ namespace HealthcareTools.Client.DicomWeb
                 }
             }
 
-            await RetrieveAsync(studyInstanceUid, seriesInstanceUid, sopInstanceUid, options.TransferSyntax, async (part, token) =>
+            var done = new HashSet<string>(StringComparer.Ordinal);
+            long partial = 0;
+            var maxAttempts = Math.Max(1, options.MaxAttempts);
+            var savedEarlier = new HashSet<string>(StringComparer.Ordinal);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    savedEarlier.UnionWith(done);
+                    await SaveOnceAsync().ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception ex) when (attempt < maxAttempts && !cancellationToken.IsCancellationRequested && Http.RetryHandler.IsNetworkError(ex))
+                {
+                    progress.Bytes -= partial;
+                    partial = 0;
+                    _log?.Invoke($"WADO retrieve broke after {done.Count} instance(s) ({ex.GetType().Name}: {ex.Message}); attempt {attempt + 1} of {maxAttempts}.");
+                    await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            Tick(0, true);
+            return saved;
+
+            Task SaveOnceAsync() => RetrieveAsync(studyInstanceUid, seriesInstanceUid, sopInstanceUid, options.TransferSyntax, async (part, token) =>
             {
                 var temp = Path.Combine(directory, ".hc-" + Guid.NewGuid().ToString("N") + ".part");
                 long bytes;
                 try
                 {
+                    partial = 0;
                     using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
                     {
-                        bytes = await CopyAsync(part.Body, file, n => Tick(n, false), token).ConfigureAwait(false);
+                        bytes = await CopyAsync(part.Body, file, n => { partial += n; Tick(n, false); }, token).ConfigureAwait(false);
                     }
+                    partial = 0;
                     DicomFile header;
                     try
                     {
@@ -204,6 +229,13 @@ namespace HealthcareTools.Client.DicomWeb
                     var series = header.Dataset.GetString(new DicomTag(0x0020, 0x000E))?.Trim() ?? seriesInstanceUid ?? "unknown-series";
                     var sop = (header.Dataset.GetString(DicomTag.SOPInstanceUID) ?? header.FileMetaInformation.GetString(DicomTag.MediaStorageSOPInstanceUID))?.Trim()
                         ?? "part-" + part.Index;
+                    done.Add(sop);
+                    if (savedEarlier.Contains(sop))
+                    {
+                        // Saved by an earlier attempt of this call.
+                        progress.Bytes -= bytes;
+                        return;
+                    }
                     var relative = options.Layout != null
                         ? options.Layout(study, series, sop)
                         : Path.Combine(SafeName(study), SafeName(series), SafeName(sop) + ".dcm");
@@ -250,9 +282,7 @@ namespace HealthcareTools.Client.DicomWeb
                         File.Delete(temp);
                     }
                 }
-            }, cancellationToken).ConfigureAwait(false);
-            Tick(0, true);
-            return saved;
+            }, cancellationToken);
         }
 
         /// <summary>A UID (or any text) as one safe path segment.</summary>

@@ -151,6 +151,9 @@ namespace HealthcareTools.Client.DicomWeb
         public Func<string, string, string, string> Layout { get; set; }
         /// <summary>Replace existing files (default true); when false an existing file is kept and reported Skipped.</summary>
         public bool Overwrite { get; set; } = true;
+        /// <summary>Attempts of the whole retrieve when the transfer breaks after the headers (the pipeline already retries
+        /// before them). A new attempt downloads again and skips instances this call already saved.</summary>
+        public int MaxAttempts { get; set; } = 3;
     }
 
     /// <summary>One instance written by SaveAsync.</summary>

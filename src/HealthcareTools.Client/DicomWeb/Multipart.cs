@@ -69,6 +69,14 @@ namespace HealthcareTools.Client.DicomWeb
         }
     }
 
+    /// <summary>The body ended before the closing delimiter: a broken transfer (an IOException, so it is retried like one).</summary>
+    public sealed class MultipartTruncatedException : IOException
+    {
+        public MultipartTruncatedException(string message) : base(message)
+        {
+        }
+    }
+
     /// <summary>One part of a multipart/related body as it is read: its headers and a stream over its bytes, valid
     /// until the next part is requested.</summary>
     public sealed class DicomWebPart
@@ -298,7 +306,7 @@ namespace HealthcareTools.Client.DicomWeb
                 }
                 if (!await FillAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    throw new InvalidDataException("The multipart body ended before its closing delimiter (truncated response).");
+                    throw new MultipartTruncatedException("The multipart body ended before its closing delimiter (truncated response).");
                 }
             }
         }

