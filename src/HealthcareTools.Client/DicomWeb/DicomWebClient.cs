@@ -221,7 +221,7 @@ namespace HealthcareTools.Client.DicomWeb
             {
                 path = PathOf(studyInstanceUid, seriesInstanceUid) + "/instances";
             }
-            return Enumerate(path, 1000, query, cancellationToken);
+            return Enumerate(path, 1000, query, cancellationToken, googleMax: 50000);
         }
 
         /// <summary>One QIDO request ({level path}?…&amp;limit&amp;offset). 204 and an empty body give an empty list.</summary>
@@ -261,13 +261,18 @@ namespace HealthcareTools.Client.DicomWeb
             }
         }
 
-        private IEnumerable<DicomDataset> Enumerate(string path, int levelDefault, DicomWebQuery query, CancellationToken cancellationToken)
+        private IEnumerable<DicomDataset> Enumerate(string path, int levelDefault, DicomWebQuery query, CancellationToken cancellationToken, int googleMax = 5000)
         {
             query = query ?? new DicomWebQuery();
             var pageSize = query.PageSize ?? (Options.DefaultPageSize > 0 ? Options.DefaultPageSize : levelDefault);
             if (pageSize < 1)
             {
                 throw new ArgumentException("The QIDO page size must be at least 1.", nameof(query));
+            }
+            if (IsGoogle && pageSize > googleMax)
+            {
+                // Google's maximum limit: 5,000 studies/series, 50,000 instances (more is a 400).
+                pageSize = googleMax;
             }
             return EnumeratePages(path, pageSize, query, cancellationToken);
         }

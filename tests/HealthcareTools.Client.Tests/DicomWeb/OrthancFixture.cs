@@ -40,9 +40,14 @@ int bind(int fd, const struct sockaddr *addr, socklen_t len) {
         private readonly Process _process;
         private readonly string _root;
 
-        public OrthancFixture()
+        public OrthancFixture() : this("Orthanc")
         {
-            var executable = FindOnPath("Orthanc");
+        }
+
+        /// <summary>For the test of the missing-Orthanc message.</summary>
+        internal OrthancFixture(string executableName)
+        {
+            var executable = FindOnPath(executableName);
             if (executable == null)
             {
                 StartError = "Orthanc not found: run apt-get install -y orthanc orthanc-dicomweb";

@@ -53,6 +53,17 @@ namespace HealthcareTools.Client.Tests.DicomWeb
         }
 
         [Fact]
+        public void A_missing_Orthanc_is_a_failure_with_the_install_command()
+        {
+            using (var missing = new OrthancFixture("Orthanc-not-installed-" + Guid.NewGuid().ToString("N")))
+            {
+                Assert.Equal("Orthanc not found: run apt-get install -y orthanc orthanc-dicomweb", missing.StartError);
+                var failure = Assert.ThrowsAny<Exception>(() => missing.EnsureStarted());
+                Assert.Contains("Orthanc not found: run apt-get install -y orthanc orthanc-dicomweb", failure.Message);
+            }
+        }
+
+        [Fact]
         public void Orthanc_listens_on_loopback_only()
         {
             var hex = _orthanc.Port.ToString("X4");

@@ -63,6 +63,23 @@ namespace HealthcareTools.Client.Tests.DicomWeb
         }
 
         [Fact]
+        public void Google_page_sizes_are_capped_at_the_documented_maximum()
+        {
+            using (var server = Paging(0))
+            using (var google = GoogleClient(server))
+            using (var client = google.GetDicomWebClient(TestStore))
+            using (var other = Generic(server))
+            {
+                client.SearchStudies(new DicomWebQuery { PageSize = 100000 }, CancellationToken.None).ToList();
+                Assert.Equal("5000", ParseQuery(server.Requests.Last().Query)["limit"]);
+                client.SearchInstances(null, null, new DicomWebQuery { PageSize = 100000 }, CancellationToken.None).ToList();
+                Assert.Equal("50000", ParseQuery(server.Requests.Last().Query)["limit"]);
+                other.SearchStudies(new DicomWebQuery { PageSize = 100000 }, CancellationToken.None).ToList();
+                Assert.Equal("100000", ParseQuery(server.Requests.Last().Query)["limit"]);
+            }
+        }
+
+        [Fact]
         public void No_content_and_empty_bodies_mean_no_results()
         {
             var replies = new Queue<RawResponse>(new[] { new RawResponse { Status = 204 }, RawResponse.Text(200, "application/dicom+json", "  \r\n"), RawResponse.Text(200, "application/dicom+json", "[]") });
