@@ -120,6 +120,7 @@ namespace HealthcareTools.Emulator.Hosting
                 new LocationsEndpoints(),
                 new DatasetsEndpoints(runtime),
                 new DicomStoresEndpoints(runtime),
+                new DicomWebEndpoints(runtime),
                 new OperationsEndpoints(runtime),
                 new IamEndpoints(runtime),
             }, runtime.Faults, logger);
