@@ -149,15 +149,16 @@ namespace HealthcareTools.Client.DicomWeb
                 return string.Empty;
             }
             using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (var text = new MemoryStream())
             {
-                var buffer = new byte[limit];
-                var total = 0;
+                // Grows with the body (a STOW response is small), never beyond the limit.
+                var buffer = new byte[Math.Min(limit, 16 * 1024)];
                 int read;
-                while (total < limit && (read = await stream.ReadAsync(buffer, total, limit - total).ConfigureAwait(false)) > 0)
+                while (text.Length < limit && (read = await stream.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, limit - text.Length)).ConfigureAwait(false)) > 0)
                 {
-                    total += read;
+                    text.Write(buffer, 0, read);
                 }
-                return Encoding.UTF8.GetString(buffer, 0, total);
+                return Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
             }
         }
 
