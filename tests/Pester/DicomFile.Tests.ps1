@@ -119,6 +119,25 @@ Describe 'Get-HcDicomFile: paths, wildcards, folders and the pipeline' {
         @($fromFolder).Count | Should -BeGreaterThan 0
     }
 
+    It 'reads each file once from Get-ChildItem -Recurse, which lists folders and their files' {
+        $folder = Join-Path $testFiles 'dicomdirtests'
+        $expected = @(Get-ChildItem $folder -File -Recurse | Where-Object Name -notlike 'README*').FullName | Sort-Object
+        $read = Get-ChildItem $folder -Recurse | Get-HcDicomFile -ErrorAction SilentlyContinue
+        ($read.Path | Sort-Object) | Should -Be $expected
+        $read = Get-ChildItem $folder -Recurse | Get-HcDicomFile -Recurse -ErrorAction SilentlyContinue
+        ($read.Path | Sort-Object) | Should -Be $expected
+    }
+
+    It 'reads the current folder without a path' {
+        Push-Location (Join-Path $testFiles 'dicomdirtests/TINY_ALPHA/PT000000/ST000000/SE000000')
+        try {
+            $read = @(Get-HcDicomFile)
+            $read.Count | Should -Be @(Get-ChildItem -File).Count
+            $read.Count | Should -BeGreaterThan 0
+        }
+        finally { Pop-Location }
+    }
+
     It 'takes -LiteralPath and objects with a FullName, without wildcard expansion' {
         $odd = Join-Path $TestDrive 'odd[1].dcm'
         Copy-Item -LiteralPath $ctSmall -Destination $odd
@@ -211,6 +230,24 @@ Describe 'Get-HcDicomFile: streaming' {
         $errors.Count | Should -Be 1
         $errors[0].TargetObject | Should -Be $last
         Copy-Item $ctSmall $last -Force
+    }
+
+    It 'stops promptly on Ctrl+C (pipeline stop)' {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("Import-Module '$env:HC_TEST_MODULE'; Get-HcDicomFile '$stream' | ForEach-Object { Start-Sleep -Milliseconds 50; `$_ }")
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $async = $shell.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ($output.Count -lt 3 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $output.Count | Should -BeGreaterOrEqual 3
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $output.Count | Should -BeLessThan 200
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $shell.Dispose() }
     }
 
     It 'stops reading when Select-Object -First has what it needs' {

@@ -54,6 +54,15 @@ namespace HealthcareTools.Dicom
         /// <summary>True when HcDicomAdapter serves the keyword properties; otherwise each object gets note properties.</summary>
         private bool adapted;
 
+        private static readonly StringComparer PathComparer =
+            System.IO.Path.DirectorySeparatorChar == '\\' ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+        /// <summary>Folders whose files this invocation has read (without -Recurse) …</summary>
+        private readonly HashSet<string> expandedFolders = new HashSet<string>(PathComparer);
+
+        /// <summary>… and folders read with all their subfolders (with -Recurse).</summary>
+        private readonly HashSet<string> recursiveFolders = new HashSet<string>(PathComparer);
+
         /// <summary>
         /// <para type="description">Files or folders to read; wildcards are allowed. A folder gives the files
         /// in it (with -Recurse, in its subfolders too). Default: the current folder.</para>
@@ -140,15 +149,30 @@ namespace HealthcareTools.Dicom
             WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."),
                 "PathNotFound", ErrorCategory.ObjectNotFound, path));
 
-        /// <summary>A file is read; a folder gives its files (sorted by name), then its subfolders' with -Recurse.</summary>
+        /// <summary>
+        /// A file is read; a folder gives its files (sorted by name), then its subfolders' with -Recurse.
+        /// What an earlier folder of this invocation already covered is skipped, so that
+        /// <c>Get-ChildItem -Recurse | Get-HcDicomFile</c> (folders and their files) reads each file once.
+        /// </summary>
         private void ReadPath(string full)
         {
+            full = WithoutTrailingSeparator(full);
             if (!Directory.Exists(full))
             {
-                ReadFile(new FileInfo(full));
+                if (!IsCovered(System.IO.Path.GetDirectoryName(full)))
+                {
+                    ReadFile(new FileInfo(full));
+                }
+
                 return;
             }
 
+            if (IsCovered(full))
+            {
+                return;
+            }
+
+            (Recurse ? recursiveFolders : expandedFolders).Add(full);
             var pending = new Stack<DirectoryInfo>();
             pending.Push(new DirectoryInfo(full));
             while (pending.Count > 0 && !Stopping)
@@ -184,6 +208,26 @@ namespace HealthcareTools.Dicom
                     }
                 }
             }
+        }
+
+        private static string WithoutTrailingSeparator(string path)
+        {
+            var root = System.IO.Path.GetPathRoot(path) ?? string.Empty;
+            var trimmed = path.TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar);
+            return trimmed.Length < root.Length ? root : trimmed;
+        }
+
+        /// <summary>True when a folder's files were already read in this invocation.</summary>
+        private bool IsCovered(string folder)
+        {
+            if (string.IsNullOrEmpty(folder)) return false;
+            if (expandedFolders.Contains(folder)) return true;
+            for (var ancestor = folder; !string.IsNullOrEmpty(ancestor) && recursiveFolders.Count > 0; ancestor = System.IO.Path.GetDirectoryName(ancestor))
+            {
+                if (recursiveFolders.Contains(ancestor)) return true;
+            }
+
+            return false;
         }
 
         private void ReadFile(FileInfo file)
