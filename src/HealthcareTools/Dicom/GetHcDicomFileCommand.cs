@@ -10,9 +10,11 @@ namespace HealthcareTools.Dicom
     /// <para type="synopsis">Reads the headers of DICOM Part 10 files.</para>
     /// <para type="description">Reads each file's header (everything before Pixel Data, which is not read,
     /// so large images cost no more than small ones) and writes one HcDicomFile per file as soon as it is
-    /// read. Paths may be files or folders and may contain wildcards; a folder gives its files, and with
-    /// -Recurse the files of all its subfolders. Files and folders piped from Get-ChildItem are read as
-    /// they arrive.</para>
+    /// read. Paths may be files or folders and may contain wildcards; a folder gives its files (in name
+    /// order), and with -Recurse the files of all its subfolders. Files and folders piped from
+    /// Get-ChildItem are read as they arrive; a file that a folder given earlier in the same command
+    /// already covered is not read again, so Get-ChildItem -Recurse | Get-HcDicomFile reads each file
+    /// once.</para>
     /// <para type="description">Each HcDicomFile has Path, SOPInstanceUID, SeriesInstanceUID,
     /// StudyInstanceUID, SOPClassUID, PatientID, PatientName (alphabetic form), StudyDate (a date),
     /// Modality, TransferSyntax, TransferSyntaxName and Length, plus every other attribute of the header
