@@ -143,3 +143,85 @@ namespace HealthcareTools.Emulator.Tests
         public static string Sop(JsonObject item) => (string)item["00081155"]?["Value"]?[0];
     }
 }
+
+namespace HealthcareTools.Emulator.Tests
+{
+    using HealthcareTools.Client.Dicom;
+
+    internal static class SampleVariants
+    {
+        /// <summary>A sample saved again with new UIDs (SOP always; series and study when given).</summary>
+        public static byte[] Variant(string sample, string sop, string series = null, string study = null)
+        {
+            var file = DicomFile.Open(Samples.Path_(sample));
+            file.Dataset.AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, sop);
+            if (series != null) file.Dataset.AddOrUpdate(DicomTag.Parse("SeriesInstanceUID"), DicomVR.UI, series);
+            if (study != null) file.Dataset.AddOrUpdate(DicomTag.Parse("StudyInstanceUID"), DicomVR.UI, study);
+            var meta = new DicomDataset(file.FileMetaInformation.Where(e => e.Tag != DicomTag.MediaStorageSOPInstanceUID));
+            meta.AddOrUpdate(DicomTag.MediaStorageSOPInstanceUID, DicomVR.UI, sop);
+            using var buffer = new System.IO.MemoryStream();
+            new DicomFile(file.Dataset, meta).Save(buffer);
+            return buffer.ToArray();
+        }
+    }
+
+    /// <summary>A minimal multipart/related parser for responses.</summary>
+    internal static class MultipartParser
+    {
+        public static List<(string ContentType, byte[] Body)> Parse(string contentType, byte[] body)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(contentType, "boundary=\"?([^\";]+)\"?");
+            Assert.True(match.Success, "no boundary in " + contentType);
+            byte[] delimiter = Encoding.ASCII.GetBytes("--" + match.Groups[1].Value);
+            var parts = new List<(string, byte[])>();
+            int position = IndexOf(body, delimiter, 0);
+            Assert.True(position >= 0, "no first delimiter");
+            while (true)
+            {
+                position += delimiter.Length;
+                if (body[position] == '-' && body[position + 1] == '-') break;
+                position += 2; // CRLF
+                int headersEnd = IndexOf(body, Encoding.ASCII.GetBytes("\r\n\r\n"), position);
+                string headers = Encoding.ASCII.GetString(body, position, headersEnd - position);
+                int start = headersEnd + 4;
+                int next = IndexOf(body, Encoding.ASCII.GetBytes("\r\n--" + match.Groups[1].Value), start);
+                Assert.True(next >= 0, "unterminated part");
+                string partType = headers.Split("\r\n").Select(h => h.Split(':', 2)).Where(h => h[0].Trim().Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Select(h => h[1].Trim()).FirstOrDefault();
+                parts.Add((partType, body.AsSpan(start, next - start).ToArray()));
+                position = next + 2;
+            }
+            return parts;
+        }
+
+        private static int IndexOf(byte[] haystack, byte[] needle, int from)
+        {
+            for (int i = from; i <= haystack.Length - needle.Length; i++)
+            {
+                if (haystack.AsSpan(i, needle.Length).SequenceEqual(needle)) return i;
+            }
+            return -1;
+        }
+    }
+
+    internal sealed class Binary
+    {
+        public HttpStatusCode Status { get; init; }
+        public string ContentType { get; init; }
+        public long? ContentLength { get; init; }
+        public byte[] Body { get; init; }
+
+        public static async Task<Binary> GetAsync(TestEmulator emulator, string path, string accept)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (accept != null) request.Headers.TryAddWithoutValidation("Accept", accept);
+            using var response = await emulator.Client.SendAsync(request);
+            return new Binary
+            {
+                Status = response.StatusCode,
+                ContentType = response.Content.Headers.ContentType?.ToString(),
+                ContentLength = response.Content.Headers.ContentLength,
+                Body = await response.Content.ReadAsByteArrayAsync(),
+            };
+        }
+    }
+}
