@@ -114,6 +114,11 @@ namespace HealthcareTools.Client.Tests.DicomWeb
                 var first = results[0];
                 var one = client.SearchStudies(new DicomWebQuery { MatchKeys = { ["StudyInstanceUID"] = first.StudyInstanceUid } }, CancellationToken.None).ToList();
                 Assert.Single(one);
+                // Wildcards reach Orthanc unescaped ("%2A" would match a literal star there).
+                var patientId = one[0].GetString("PatientID");
+                Assert.False(string.IsNullOrEmpty(patientId));
+                var wildcard = client.SearchStudies(new DicomWebQuery { MatchKeys = { ["PatientID"] = patientId.Substring(0, 1) + "*" } }, CancellationToken.None).ToList();
+                Assert.Contains(wildcard, s => s.GetString("StudyInstanceUID") == first.StudyInstanceUid);
                 var series = client.SearchSeries(first.StudyInstanceUid, new DicomWebQuery { MatchKeys = { ["0020000E"] = first.SeriesInstanceUid } }, CancellationToken.None).ToList();
                 Assert.Single(series);
 
