@@ -78,6 +78,18 @@ namespace HealthcareTools.Emulator.Tests
         }
 
         [Fact]
+        public async Task UidsStoredAsExplicitUnAreReadAsText()
+        {
+            await using var emulator = await DicomWeb.StartWithStoreAsync();
+            var reply = await DicomWeb.StowFilesAsync(emulator, "pydicom/test_files/rtdose_rle_1frame.dcm");
+            reply.Reply.AssertStatus(HttpStatusCode.OK);
+            Assert.Equal("1.9.999.999.99.9.9999.9999.20030818153516", StowReply.Sop(reply.Referenced.Single()));
+            var study = (await DicomWeb.QidoAsync(emulator, "studies")).Single();
+            Assert.Equal("1.2.999.999.99.9.9999.8888", DicomWeb.Str(study, "0020000D"));
+            Assert.Equal("UI", (string)study["0020000D"]["vr"]);
+        }
+
+        [Fact]
         public async Task StudyPathRejectsInstancesOfAnotherStudy()
         {
             await using var emulator = await DicomWeb.StartWithStoreAsync();

@@ -72,6 +72,9 @@ namespace HealthcareTools.Emulator.Dicom
         private static string NormalizeDate(string date) =>
             date != null && date.Length == 10 && date[4] == '.' && date[7] == '.' ? date.Replace(".", string.Empty) : date;
 
+        private static bool DicomVRInfoIsBinary(DicomElement element) =>
+            element.VR == DicomVR.UN || element.VR == DicomVR.OB || element.VR == DicomVR.OW;
+
         private static string Uid(DicomDataset dataset, string keyword) => Clean(Text(dataset, keyword));
 
         private static string Text(DicomDataset dataset, string keyword)
@@ -79,7 +82,11 @@ namespace HealthcareTools.Emulator.Dicom
             string value;
             try
             {
-                value = dataset.GetString(keyword);
+                var element = dataset[keyword];
+                if (element == null) return null;
+                // Work-around: DicomElement.GetString() on a binary VR (an explicit UN the reader did not
+                // convert) returns "System.Byte[]"; such values are read as ASCII text instead.
+                value = DicomVRInfoIsBinary(element) ? System.Text.Encoding.ASCII.GetString(element.RawValue ?? Array.Empty<byte>()) : element.GetString();
             }
             catch (Exception ex) when (ex is DicomFormatException || ex is FormatException || ex is ArgumentException)
             {

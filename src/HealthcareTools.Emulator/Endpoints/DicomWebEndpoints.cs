@@ -171,7 +171,9 @@ namespace HealthcareTools.Emulator.Endpoints
                 DicomInstanceRow row;
                 try
                 {
-                    var parsed = DicomFile.Open(temp, DicomReadOptions.HeaderOnly);
+                    // Known UN elements (explicit UN written by some tools) take their dictionary VR, so the UIDs and
+                    // match keys are text and QIDO shows proper VRs.
+                    var parsed = DicomFile.Open(temp, new DicomReadOptions { StopBeforePixelData = true, ConvertKnownUN = true });
                     row = InstanceIndexer.ToRow(parsed);
                 }
                 catch (Exception ex) when (!(ex is OperationCanceledException))
