@@ -6,30 +6,57 @@ using System.Management.Automation;
 namespace HealthcareTools.Common
 {
     /// <summary>
-    /// Turns -Path / -LiteralPath arguments into files, lazily: wildcards resolved by the FileSystem
-    /// provider, folders expanded to their files (in name order, subfolders depth first with -Recurse).
-    /// Each missing path or unreadable folder is one non-terminating error, and the rest go on.
+    /// Turns the -Path / -LiteralPath arguments of one invocation into files, lazily: wildcards resolved by
+    /// the FileSystem provider, folders expanded to their files (in name order, subfolders depth first with
+    /// -Recurse, links not followed). A file already covered by a folder expanded earlier is skipped, so
+    /// `Get-ChildItem -Recurse | …`, which lists folders and their files, yields each file once. Each
+    /// missing path or unreadable folder is one non-terminating error, and the rest go on.
     /// </summary>
-    internal static class FileExpansion
+    internal sealed class FileExpansion
     {
-        public static IEnumerable<string> Expand(PSCmdlet cmdlet, string path, bool literal, bool recurse)
+        private static readonly StringComparer PathComparer =
+            Path.DirectorySeparatorChar == '\\' ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+        private readonly PSCmdlet cmdlet;
+        private readonly bool recurse;
+        private readonly HashSet<string> expandedFolders = new HashSet<string>(PathComparer);
+        private readonly HashSet<string> recursiveFolders = new HashSet<string>(PathComparer);
+
+        public FileExpansion(PSCmdlet cmdlet, bool recurse)
         {
-            foreach (var full in Resolve(cmdlet, path, literal))
+            this.cmdlet = cmdlet;
+            this.recurse = recurse;
+        }
+
+        public IEnumerable<string> Expand(string path, bool literal)
+        {
+            foreach (var resolved in Resolve(path, literal))
             {
+                var full = WithoutTrailingSeparator(resolved);
                 if (!Directory.Exists(full))
                 {
-                    yield return full;
+                    if (!IsCovered(Path.GetDirectoryName(full)))
+                    {
+                        yield return full;
+                    }
+
                     continue;
                 }
 
-                foreach (var file in FilesUnder(cmdlet, new DirectoryInfo(full), recurse))
+                if (IsCovered(full))
+                {
+                    continue;
+                }
+
+                (recurse ? recursiveFolders : expandedFolders).Add(full);
+                foreach (var file in FilesUnder(new DirectoryInfo(full)))
                 {
                     yield return file;
                 }
             }
         }
 
-        private static IEnumerable<string> Resolve(PSCmdlet cmdlet, string path, bool literal)
+        private IEnumerable<string> Resolve(string path, bool literal)
         {
             if (literal)
             {
@@ -39,7 +66,7 @@ namespace HealthcareTools.Common
                     return new[] { full };
                 }
 
-                WritePathNotFound(cmdlet, path);
+                WritePathNotFound(path);
                 return new string[0];
             }
 
@@ -56,13 +83,13 @@ namespace HealthcareTools.Common
             }
             catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException)
             {
-                WritePathNotFound(cmdlet, path);
+                WritePathNotFound(path);
             }
 
             return new string[0];
         }
 
-        private static IEnumerable<string> FilesUnder(PSCmdlet cmdlet, DirectoryInfo root, bool recurse)
+        private IEnumerable<string> FilesUnder(DirectoryInfo root)
         {
             var pending = new Stack<DirectoryInfo>();
             pending.Push(root);
@@ -88,7 +115,7 @@ namespace HealthcareTools.Common
                     yield return file.FullName;
                 }
 
-                // Pushed in reverse so that subfolders are visited in name order; links are not followed.
+                // Pushed in reverse so that subfolders are visited in name order.
                 Array.Sort(subfolders, (a, b) => string.CompareOrdinal(b.Name, a.Name));
                 foreach (var subfolder in subfolders)
                 {
@@ -100,7 +127,37 @@ namespace HealthcareTools.Common
             }
         }
 
-        private static void WritePathNotFound(PSCmdlet cmdlet, string path) =>
+        private bool IsCovered(string folder)
+        {
+            if (string.IsNullOrEmpty(folder))
+            {
+                return false;
+            }
+
+            if (expandedFolders.Contains(folder))
+            {
+                return true;
+            }
+
+            for (var ancestor = folder; !string.IsNullOrEmpty(ancestor) && recursiveFolders.Count > 0; ancestor = Path.GetDirectoryName(ancestor))
+            {
+                if (recursiveFolders.Contains(ancestor))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string WithoutTrailingSeparator(string path)
+        {
+            var root = Path.GetPathRoot(path) ?? string.Empty;
+            var trimmed = path.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            return trimmed.Length < root.Length ? root : trimmed;
+        }
+
+        private void WritePathNotFound(string path) =>
             cmdlet.WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."),
                 "PathNotFound", ErrorCategory.ObjectNotFound, path));
     }

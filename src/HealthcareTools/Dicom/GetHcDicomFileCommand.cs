@@ -56,14 +56,8 @@ namespace HealthcareTools.Dicom
         /// <summary>True when HcDicomAdapter serves the keyword properties; otherwise each object gets note properties.</summary>
         private bool adapted;
 
-        private static readonly StringComparer PathComparer =
-            System.IO.Path.DirectorySeparatorChar == '\\' ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-
-        /// <summary>Folders whose files this invocation has read (without -Recurse) …</summary>
-        private readonly HashSet<string> expandedFolders = new HashSet<string>(PathComparer);
-
-        /// <summary>… and folders read with all their subfolders (with -Recurse).</summary>
-        private readonly HashSet<string> recursiveFolders = new HashSet<string>(PathComparer);
+        /// <summary>This invocation's path expansion (it remembers folders already read).</summary>
+        private FileExpansion files;
 
         /// <summary>
         /// <para type="description">Files or folders to read; wildcards are allowed. A folder gives the files
@@ -95,141 +89,20 @@ namespace HealthcareTools.Dicom
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == LiteralPathSet)
+            files = files ?? new FileExpansion(this, Recurse);
+            var literal = ParameterSetName == LiteralPathSet;
+            foreach (var path in literal ? LiteralPath : Path ?? new[] { "." })
             {
-                foreach (var literal in LiteralPath)
+                foreach (var file in files.Expand(path, literal))
                 {
-                    if (Stopping) return;
-                    var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(literal);
-                    if (File.Exists(full) || Directory.Exists(full))
+                    if (Stopping)
                     {
-                        ReadPath(full);
+                        return;
                     }
-                    else
-                    {
-                        WritePathNotFound(literal);
-                    }
-                }
 
-                return;
-            }
-
-            foreach (var pattern in Path ?? new[] { "." })
-            {
-                if (Stopping) return;
-                IEnumerable<string> resolved;
-                try
-                {
-                    resolved = GetResolvedProviderPathFromPSPath(pattern, out var provider);
-                    if (provider.Name != "FileSystem")
-                    {
-                        WriteError(new ErrorRecord(new ArgumentException($"'{pattern}' is not a file system path."),
-                            "NotFileSystemPath", ErrorCategory.InvalidArgument, pattern));
-                        continue;
-                    }
-                }
-                catch (ItemNotFoundException)
-                {
-                    WritePathNotFound(pattern);
-                    continue;
-                }
-                catch (System.Management.Automation.DriveNotFoundException)
-                {
-                    WritePathNotFound(pattern);
-                    continue;
-                }
-
-                foreach (var full in resolved)
-                {
-                    if (Stopping) return;
-                    ReadPath(full);
+                    ReadFile(new FileInfo(file));
                 }
             }
-        }
-
-        private void WritePathNotFound(string path) =>
-            WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."),
-                "PathNotFound", ErrorCategory.ObjectNotFound, path));
-
-        /// <summary>
-        /// A file is read; a folder gives its files (sorted by name), then its subfolders' with -Recurse.
-        /// What an earlier folder of this invocation already covered is skipped, so that
-        /// <c>Get-ChildItem -Recurse | Get-HcDicomFile</c> (folders and their files) reads each file once.
-        /// </summary>
-        private void ReadPath(string full)
-        {
-            full = WithoutTrailingSeparator(full);
-            if (!Directory.Exists(full))
-            {
-                if (!IsCovered(System.IO.Path.GetDirectoryName(full)))
-                {
-                    ReadFile(new FileInfo(full));
-                }
-
-                return;
-            }
-
-            if (IsCovered(full))
-            {
-                return;
-            }
-
-            (Recurse ? recursiveFolders : expandedFolders).Add(full);
-            var pending = new Stack<DirectoryInfo>();
-            pending.Push(new DirectoryInfo(full));
-            while (pending.Count > 0 && !Stopping)
-            {
-                var folder = pending.Pop();
-                FileInfo[] files;
-                DirectoryInfo[] subfolders;
-                try
-                {
-                    files = folder.GetFiles();
-                    subfolders = Recurse ? folder.GetDirectories() : new DirectoryInfo[0];
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.SecurityException)
-                {
-                    WriteError(new ErrorRecord(ex, "FolderReadError", ErrorCategory.ReadError, folder.FullName));
-                    continue;
-                }
-
-                Array.Sort(files, (a, b) => string.CompareOrdinal(a.Name, b.Name));
-                foreach (var file in files)
-                {
-                    if (Stopping) return;
-                    ReadFile(file);
-                }
-
-                // Pushed in reverse so that subfolders are visited in name order, depth first.
-                Array.Sort(subfolders, (a, b) => string.CompareOrdinal(b.Name, a.Name));
-                foreach (var subfolder in subfolders)
-                {
-                    if ((subfolder.Attributes & FileAttributes.ReparsePoint) == 0)
-                    {
-                        pending.Push(subfolder);
-                    }
-                }
-            }
-        }
-
-        private static string WithoutTrailingSeparator(string path)
-        {
-            var root = System.IO.Path.GetPathRoot(path) ?? string.Empty;
-            var trimmed = path.TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar);
-            return trimmed.Length < root.Length ? root : trimmed;
-        }
-
-        /// <summary>True when a folder's files were already read in this invocation.</summary>
-        private bool IsCovered(string folder)
-        {
-            if (string.IsNullOrEmpty(folder)) return false;
-            if (expandedFolders.Contains(folder)) return true;
-            for (var ancestor = folder; !string.IsNullOrEmpty(ancestor) && recursiveFolders.Count > 0; ancestor = System.IO.Path.GetDirectoryName(ancestor))
-            {
-                if (recursiveFolders.Contains(ancestor)) return true;
-            }
-
-            return false;
         }
 
         private void ReadFile(FileInfo file)

@@ -38,6 +38,7 @@ namespace HealthcareTools.Dicom
         private const int QueueCapacity = 512;
 
         private readonly BlockingCollection<DicomWebStowItem> queue = new BlockingCollection<DicomWebStowItem>(QueueCapacity);
+        private FileExpansion files;
         private Task upload;
         private ProgressRecord progress;
 
@@ -48,7 +49,7 @@ namespace HealthcareTools.Dicom
 
         /// <summary><para type="description">Files or folders taken literally (no wildcards). Piped Get-ChildItem output binds by PSPath.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
+        [Alias("PSPath", "LP", "FullName")]
         public string[] LiteralPath { get; set; }
 
         /// <summary><para type="description">Also take the files of subfolders.</para></summary>
@@ -71,10 +72,11 @@ namespace HealthcareTools.Dicom
 
         protected override void ProcessRecord()
         {
+            files = files ?? new FileExpansion(this, Recurse);
             var literal = ParameterSetName == LiteralPathSet;
             foreach (var path in (literal ? LiteralPath : Path) ?? new string[0])
             {
-                foreach (var file in FileExpansion.Expand(this, path, literal, Recurse))
+                foreach (var file in files.Expand(path, literal))
                 {
                     if (!ShouldProcess(file, "Store DICOM instance"))
                     {
