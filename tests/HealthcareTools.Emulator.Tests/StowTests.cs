@@ -182,6 +182,21 @@ namespace HealthcareTools.Emulator.Tests
         }
 
         [Fact]
+        public async Task BodiesLargerThanKestrelsDefaultLimitAreAccepted()
+        {
+            await using var emulator = await DicomWeb.StartWithStoreAsync();
+            var large = new byte[40 * 1024 * 1024];
+            var reply = await DicomWeb.StowAsync(emulator, "studies", new[]
+            {
+                ("application/dicom", large),
+                ("application/dicom", Samples.Bytes(Samples.CT)),
+            });
+            reply.Reply.AssertStatus(HttpStatusCode.Conflict);
+            Assert.Equal(0xC000, StowReply.Reason(reply.Failed.Single()));
+            Assert.Equal(Samples.CTSop, StowReply.Sop(reply.Referenced.Single()));
+        }
+
+        [Fact]
         public async Task MissingStoreIsNotFound()
         {
             await using var emulator = await TestEmulator.StartAsync();
