@@ -67,6 +67,20 @@ namespace HealthcareTools.Emulator.Tests
                 ("application/dicom", Samples.Bytes(Samples.MR)),
                 ("application/dicom", Samples.Bytes(Samples.Rgb)),
             })).Reply.AssertStatus(HttpStatusCode.OK);
+            var metrics = (await emulator.GetAsync($"v1/{DicomWeb.Store}:getDICOMStoreMetrics")).Json;
+            Assert.Equal(DicomWeb.Store, (string)metrics["name"]);
+            Assert.Equal("3", (string)metrics["studyCount"]);
+            Assert.Equal("4", (string)metrics["seriesCount"]);
+            Assert.Equal("5", (string)metrics["instanceCount"]);
+            Assert.True(long.Parse((string)metrics["blobStorageSizeBytes"]) > 39206);
+            var studyMetrics = (await emulator.GetAsync($"{DicomWeb.Base}/studies/{Samples.CTStudy}:getStudyMetrics")).Json;
+            Assert.Equal($"{DicomWeb.Store}/dicomWeb/studies/{Samples.CTStudy}", (string)studyMetrics["study"]);
+            Assert.Equal("2", (string)studyMetrics["seriesCount"]);
+            Assert.Equal("3", (string)studyMetrics["instanceCount"]);
+            var seriesMetrics = (await emulator.GetAsync($"{DicomWeb.Base}/studies/{Samples.CTStudy}/series/{series2}:getSeriesMetrics")).Json;
+            Assert.Equal("2", (string)seriesMetrics["instanceCount"]);
+            (await emulator.GetAsync($"{DicomWeb.Base}/studies/1.2.3:getStudyMetrics")).AssertError(HttpStatusCode.NotFound, "NOT_FOUND");
+
             string files = Path.Combine(emulator.DataDirectory, "dicom");
             int FileCount() => Directory.EnumerateFiles(files, "*.dcm", SearchOption.AllDirectories).Count();
             Assert.Equal(5, FileCount());

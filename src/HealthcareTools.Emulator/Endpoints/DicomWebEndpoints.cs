@@ -38,8 +38,14 @@ namespace HealthcareTools.Emulator.Endpoints
 
         public IReadOnlyDictionary<string, ApiHandler> Match(ApiPath path)
         {
-            if (path.Verb != null || path.Count <= StoreSegments + 1) return null;
+            if (path.Verb == "getDICOMStoreMetrics" && path.Matches("projects", "*", "locations", "*", "datasets", "*", "dicomStores", "*"))
+                return Methods.Of(("GET", c => StoreMetrics(c)));
+            if (path.Count <= StoreSegments + 1) return null;
             if (path[0] != "projects" || path[2] != "locations" || path[4] != "datasets" || path[6] != "dicomStores" || path[8] != "dicomWeb") return null;
+            if (path.Verb == "getStudyMetrics" && path.Count == 11 && path[9] == "studies") return Methods.Of(("GET", c => StudyOrSeriesMetrics(c, c.Path[10], null)));
+            if (path.Verb == "getSeriesMetrics" && path.Count == 13 && path[9] == "studies" && path[11] == "series")
+                return Methods.Of(("GET", c => StudyOrSeriesMetrics(c, c.Path[10], c.Path[12])));
+            if (path.Verb != null) return null;
 
             var rest = path.Segments.Skip(StoreSegments + 1).ToArray();
             string At(int i) => i < rest.Length ? rest[i] : null;
@@ -269,6 +275,51 @@ namespace HealthcareTools.Emulator.Endpoints
             http.Response.ContentType = contentType;
             http.Response.ContentLength = bytes.Length;
             await http.Response.Body.WriteAsync(bytes, http.RequestAborted);
+        }
+
+        // ---------------------------------------------------------------- Metrics
+
+        private async Task<ApiResult> StoreMetrics(ApiContext context)
+        {
+            string store = StoreName(context);
+            var metrics = await _runtime.Database.ReadAsync(s =>
+            {
+                if (s.Resources.Get(store, ResourceKinds.DicomStore) == null) throw DicomStoresEndpoints.StoreNotFound(store);
+                return s.Dicom.Metrics(store);
+            });
+            var json = new JsonObject { ["name"] = store };
+            ProtoJson.SetInt64(json, "studyCount", metrics.Studies);
+            ProtoJson.SetInt64(json, "seriesCount", metrics.Series);
+            ProtoJson.SetInt64(json, "instanceCount", metrics.Instances);
+            ProtoJson.SetInt64(json, "structuredStorageSizeBytes", metrics.StructuredBytes);
+            ProtoJson.SetInt64(json, "blobStorageSizeBytes", metrics.BlobBytes);
+            return ApiResult.Ok(json);
+        }
+
+        private async Task<ApiResult> StudyOrSeriesMetrics(ApiContext context, string study, string series)
+        {
+            string store = StoreName(context);
+            var metrics = await _runtime.Database.ReadAsync(s =>
+            {
+                if (s.Resources.Get(store, ResourceKinds.DicomStore) == null) throw DicomStoresEndpoints.StoreNotFound(store);
+                return s.Dicom.Metrics(store, study, series);
+            });
+            if (metrics.Instances == 0)
+                throw ApiException.NotFound(series == null ? $"Study {study} not found in {store}." : $"Series {series} of study {study} not found in {store}.");
+            var json = new JsonObject();
+            if (series == null)
+            {
+                json["study"] = $"{store}/dicomWeb/studies/{study}";
+                ProtoJson.SetInt64(json, "seriesCount", metrics.Series);
+            }
+            else
+            {
+                json["series"] = $"{store}/dicomWeb/studies/{study}/series/{series}";
+            }
+            ProtoJson.SetInt64(json, "instanceCount", metrics.Instances);
+            ProtoJson.SetInt64(json, "structuredStorageSizeBytes", metrics.StructuredBytes);
+            ProtoJson.SetInt64(json, "blobStorageSizeBytes", metrics.BlobBytes);
+            return ApiResult.Ok(json);
         }
 
         // ---------------------------------------------------------------- Delete

@@ -157,6 +157,20 @@ VALUES ($store, $study, $series, $sop, $class, $ts, $file, $size, $pn, $pid, $ac
             return command.ExecuteNonQuery();
         }
 
+        /// <summary>Counts and sizes of a store, study or series (null = any): studies, series, instances, header JSON bytes, file bytes.</summary>
+        public (long Studies, long Series, long Instances, long StructuredBytes, long BlobBytes) Metrics(string store, string study = null, string series = null)
+        {
+            using var command = Command("SELECT COUNT(DISTINCT study_uid), COUNT(DISTINCT study_uid || '/' || series_uid), COUNT(*), " +
+                "COALESCE(SUM(LENGTH(header_json)), 0), COALESCE(SUM(size), 0) FROM dicom_instances WHERE store = $store" +
+                (study != null ? " AND study_uid = $study" : "") + (series != null ? " AND series_uid = $series" : ""));
+            command.Parameters.AddWithValue("$store", store);
+            if (study != null) command.Parameters.AddWithValue("$study", study);
+            if (series != null) command.Parameters.AddWithValue("$series", series);
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        }
+
         /// <summary>QIDO: one row per study, series or instance, in first-stored order, after offset, at most limit.</summary>
         public List<DicomSearchRow> Search(string store, DicomLevel level, DicomSearchFilter filter, int limit, int offset)
         {
