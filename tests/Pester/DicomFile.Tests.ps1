@@ -70,11 +70,11 @@ Describe 'Get-HcDicomFile: one file' {
     }
 
     It 'keeps the engine dataset as a hidden property that is not unrolled' {
-        $dataset = $file.Dataset
+        $dataset = $file.DicomDataset
         $dataset.GetString('PatientName') | Should -Be 'CompressedSamples^CT1'
-        ($file | Get-Member).Name | Should -Not -Contain 'Dataset'
-        ($file | Format-List * | Out-String) | Should -Not -Match '(?m)^Dataset\s*:'
-        ($file | ConvertTo-Json -Depth 1 -WarningAction SilentlyContinue | ConvertFrom-Json).PSObject.Properties.Name | Should -Not -Contain 'Dataset'
+        ($file | Get-Member).Name | Should -Not -Contain 'DicomDataset'
+        ($file | Format-List * | Out-String) | Should -Not -Match '(?m)^DicomDataset\s*:'
+        ($file | ConvertTo-Json -Depth 1 -WarningAction SilentlyContinue | ConvertFrom-Json).PSObject.Properties.Name | Should -Not -Contain 'DicomDataset'
     }
 
     It 'gives sequence items with attributes by keyword and by tag' {

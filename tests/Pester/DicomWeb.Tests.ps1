@@ -96,6 +96,12 @@ Describe 'DICOMweb against <Backend>' -ForEach $backends {
         @(Get-HcDicomInstance @target).Count | Should -Be $sources.Count
     }
 
+    It 'takes piped Get-HcDicomFile objects, whose properties do not disturb the target' {
+        $again = Get-HcDicomFile -Path $corpus -Recurse | Import-HcDicomInstance @target
+        $again.Count | Should -Be $sources.Count
+        ($again.Status | Sort-Object -Unique) | Should -Be 'AlreadyPresent'
+    }
+
     It 'reports each bad file as one error naming it and stores the rest' {
         $mixed = Join-Path ([IO.Path]::GetTempPath()) "hc-mixed-$([guid]::NewGuid().ToString('n'))"
         New-Item -ItemType Directory $mixed | Out-Null

@@ -75,7 +75,7 @@ namespace HealthcareTools.Dicom
         public override PSAdaptedProperty GetProperty(object baseObject, string propertyName)
         {
             if (string.IsNullOrEmpty(propertyName) || !(baseObject is HcDicomFile file)) return null;
-            if (string.Equals(propertyName, "Dataset", StringComparison.OrdinalIgnoreCase)) return new PSAdaptedProperty("Dataset", Own);
+            if (string.Equals(propertyName, "DicomDataset", StringComparison.OrdinalIgnoreCase)) return new PSAdaptedProperty("DicomDataset", Own);
             if (FilePropertySet.Contains(propertyName)) return new PSAdaptedProperty(Canonical(propertyName), Own);
             var element = DicomValues.FindByKeyword(file.Dataset, file.Meta, propertyName);
             return element == null ? null : new PSAdaptedProperty(element.Keyword ?? propertyName, element);
@@ -90,7 +90,7 @@ namespace HealthcareTools.Dicom
             if (adaptedProperty.Tag is DicomElement element) return DicomValues.ToPowerShell(element);
             var target = adaptedProperty.BaseObject;
             var file = (HcDicomFile)target;
-            if (adaptedProperty.Name == "Dataset") return file.Dataset;
+            if (adaptedProperty.Name == "DicomDataset") return file.Dataset;
             switch (adaptedProperty.Name)
             {
                 case "Path": return file.Path;
@@ -119,7 +119,7 @@ namespace HealthcareTools.Dicom
             {
                 case "Length": return typeof(long).FullName;
                 case "StudyDate": return typeof(DateTime?).FullName;
-                case "Dataset": return "HealthcareTools.Client.Dicom.DicomDataset";
+                case "DicomDataset": return "HealthcareTools.Client.Dicom.DicomDataset";
                 default: return typeof(string).FullName;
             }
         }

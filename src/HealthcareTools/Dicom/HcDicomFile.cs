@@ -70,9 +70,9 @@ namespace HealthcareTools
 
         /// <summary>
         /// The engine's dataset (HealthcareTools.Client.Dicom.DicomDataset) for advanced use; pixel data is
-        /// not in it (the header is read only). PowerShell sees it as the hidden property Dataset, served by
+        /// not in it (the header is read only). PowerShell sees it as the hidden property DicomDataset (not Dataset, which would bind to the -Dataset parameter of the DICOMweb cmdlets), served by
         /// <see cref="HcDicomAdapter"/>: not listed (Get-Member, Format-List *, Select-Object *, ConvertTo-Json),
-        /// and best assigned to a variable (<c>$ds = $file.Dataset</c>) since it enumerates its elements.
+        /// and best assigned to a variable (<c>$ds = $file.DicomDataset</c>) since it enumerates its elements.
         /// </summary>
         internal DicomDataset Dataset => dataset;
 
@@ -110,7 +110,7 @@ namespace HealthcareTools
 
         /// <summary>The engine's dataset of this item (hidden: it enumerates its elements).</summary>
         [Hidden]
-        public DicomDataset Dataset => dataset;
+        public DicomDataset DicomDataset => dataset;
 
         /// <summary>The value of an attribute of this item by keyword or tag; null when absent.</summary>
         public object this[string keywordOrTag] => DicomValues.Lookup(dataset, null, keywordOrTag);

@@ -24,9 +24,9 @@ namespace HealthcareTools
         /// <summary>The DICOMweb base URL, when the object came from a server other than a Cloud Healthcare store.</summary>
         public string DicomWebUri { get; private set; }
 
-        /// <summary>The engine's dataset (hidden: it enumerates its elements).</summary>
+        /// <summary>The engine's dataset (hidden: it enumerates its elements). Not named Dataset, which would bind to -Dataset downstream.</summary>
         [Hidden]
-        public DicomDataset Dataset => dataset;
+        public DicomDataset DicomDataset => dataset;
 
         /// <summary>The value of a returned attribute by keyword ("PatientName"), tag ("00100010") or "(0010,0010)"; null when absent.</summary>
         public object this[string keywordOrTag] => DicomValues.Lookup(dataset, null, keywordOrTag);
@@ -110,14 +110,14 @@ namespace HealthcareTools
 
         private protected override void Fill()
         {
-            PatientName = PersonName(Dataset, "00100010");
-            PatientID = Text(Dataset, "00100020");
-            StudyDate = Date(Dataset, "00080020");
-            AccessionNumber = Text(Dataset, "00080050");
-            StudyDescription = Text(Dataset, "00081030");
-            ModalitiesInStudy = Texts(Dataset, "00080061");
-            NumberOfStudyRelatedSeries = Integer(Dataset, "00201206");
-            NumberOfStudyRelatedInstances = Integer(Dataset, "00201208");
+            PatientName = PersonName(DicomDataset, "00100010");
+            PatientID = Text(DicomDataset, "00100020");
+            StudyDate = Date(DicomDataset, "00080020");
+            AccessionNumber = Text(DicomDataset, "00080050");
+            StudyDescription = Text(DicomDataset, "00081030");
+            ModalitiesInStudy = Texts(DicomDataset, "00080061");
+            NumberOfStudyRelatedSeries = Integer(DicomDataset, "00201206");
+            NumberOfStudyRelatedInstances = Integer(DicomDataset, "00201208");
         }
 
         public override string ToString() => StudyInstanceUID;
@@ -134,11 +134,11 @@ namespace HealthcareTools
 
         private protected override void Fill()
         {
-            SeriesInstanceUID = Text(Dataset, "0020000E");
-            Modality = Text(Dataset, "00080060");
-            SeriesNumber = Integer(Dataset, "00200011");
-            SeriesDescription = Text(Dataset, "0008103E");
-            NumberOfSeriesRelatedInstances = Integer(Dataset, "00201209");
+            SeriesInstanceUID = Text(DicomDataset, "0020000E");
+            Modality = Text(DicomDataset, "00080060");
+            SeriesNumber = Integer(DicomDataset, "00200011");
+            SeriesDescription = Text(DicomDataset, "0008103E");
+            NumberOfSeriesRelatedInstances = Integer(DicomDataset, "00201209");
         }
 
         public override string ToString() => SeriesInstanceUID;
@@ -157,13 +157,13 @@ namespace HealthcareTools
 
         private protected override void Fill()
         {
-            SeriesInstanceUID = Text(Dataset, "0020000E");
-            SOPInstanceUID = Text(Dataset, "00080018");
-            SOPClassUID = Text(Dataset, "00080016");
-            InstanceNumber = Integer(Dataset, "00200013");
-            Rows = Integer(Dataset, "00280010");
-            Columns = Integer(Dataset, "00280011");
-            NumberOfFrames = Integer(Dataset, "00280008");
+            SeriesInstanceUID = Text(DicomDataset, "0020000E");
+            SOPInstanceUID = Text(DicomDataset, "00080018");
+            SOPClassUID = Text(DicomDataset, "00080016");
+            InstanceNumber = Integer(DicomDataset, "00200013");
+            Rows = Integer(DicomDataset, "00280010");
+            Columns = Integer(DicomDataset, "00280011");
+            NumberOfFrames = Integer(DicomDataset, "00280008");
         }
 
         public override string ToString() => SOPInstanceUID;
