@@ -53,7 +53,7 @@ namespace HealthcareTools.Emulator.Dicom
         /// <summary>Reads the whole file (pixel data included); 400 when it has no pixel data.</summary>
         public static PixelFrames Open(string path)
         {
-            var file = DicomFile.Open(path);
+            var file = DicomFile.Open(path, new DicomReadOptions { ConvertKnownUN = true });
             var pixelData = file.Dataset[DicomTag.PixelData];
             if (pixelData == null) throw ApiException.InvalidArgument("The instance has no Pixel Data (7FE0,0010).");
             return new PixelFrames(file, pixelData);

@@ -198,7 +198,7 @@ namespace HealthcareTools.Emulator.Endpoints
         /// <summary>One instance as DICOM JSON: Pixel Data and top-level binary values over 1 KiB as BulkDataURI.</summary>
         private static byte[] MetadataJson(string path, string bulkDataBase)
         {
-            var file = DicomFile.Open(path, new DicomReadOptions { SkipPixelData = true });
+            var file = DicomFile.Open(path, new DicomReadOptions { SkipPixelData = true, ConvertKnownUN = true });
             var dataset = file.Dataset;
             var pixelData = dataset[DicomTag.PixelData];
             if (pixelData != null)
@@ -232,7 +232,7 @@ namespace HealthcareTools.Emulator.Endpoints
             }
             if (!acceptable) throw ApiException.NotAcceptable("Bulk data is served as multipart/related; type=\"application/octet-stream\" or application/octet-stream.");
             var row = (await RequireInstancesAsync(context, study, series, sop))[0];
-            var file = DicomFile.Open(_runtime.DicomFiles.FullPath(row.File));
+            var file = DicomFile.Open(_runtime.DicomFiles.FullPath(row.File), new DicomReadOptions { ConvertKnownUN = true });
             var element = file.Dataset[tag] ?? throw ApiException.NotFound($"Instance {sop} has no attribute {tagText}.");
             byte[] bytes = element is DicomFragmentSequence fragments ? fragments.Fragments.SelectMany(f => f).ToArray() : element.RawValue ?? Array.Empty<byte>();
             string partType = $"application/octet-stream; transfer-syntax={(element is DicomFragmentSequence ? row.TransferSyntax : DicomTransferSyntax.ExplicitVRLittleEndian)}";
