@@ -121,19 +121,21 @@ namespace HealthcareTools.Emulator.Tests
         public async Task PreambleAndPartsWithoutContentTypeAndExtraHeaders()
         {
             await using var emulator = await DicomWeb.StartWithStoreAsync();
-            const string boundary = "b";
             using var body = new MemoryStream();
             void Write(string text) => body.Write(Encoding.ASCII.GetBytes(text));
             Write("This is a preamble to be ignored.\r\n--b\r\nContent-Type: application/dicom; transfer-syntax=1.2.840.10008.1.2.1\r\nContent-Location: a.dcm\r\n\r\n");
             body.Write(Samples.Bytes(Samples.CT));
+            // A part whose bytes contain the boundary text, but not after CRLF, is one part.
+            Write("\r\n--b\r\nContent-Type: application/dicom\r\n\r\nnot dicom --b still the same part\n--b nor this");
             Write("\r\n--b\r\n\r\n");
             body.Write(Samples.Bytes(Samples.MR));
             Write("\r\n--b--\r\nepilogue ignored");
             using var request = new HttpRequestMessage(HttpMethod.Post, $"{DicomWeb.Base}/studies") { Content = new ByteArrayContent(body.ToArray()) };
             request.Content.Headers.TryAddWithoutValidation("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=b");
             var reply = new StowReply(await emulator.SendAsync(request));
-            reply.Reply.AssertStatus(HttpStatusCode.OK);
+            reply.Reply.AssertStatus(HttpStatusCode.Conflict);
             Assert.Equal(2, reply.Referenced.Count);
+            Assert.Equal(0xC000, StowReply.Reason(reply.Failed.Single()));
             Assert.Equal(Samples.Bytes(Samples.CT).Length, new FileInfo(Directory.EnumerateFiles(Path.Combine(emulator.DataDirectory, "dicom"), $"{Samples.CTSop}.dcm", SearchOption.AllDirectories).Single()).Length);
         }
 
