@@ -113,6 +113,40 @@ function Stop-HcTestOrthanc {
     }
 }
 
+function New-HcTestDicomCorpus {
+    # Writes $Count distinct, valid DICOM files made from pydicom's CT_small.dcm by rewriting the tail of its
+    # SOP Instance UID (and, to spread them over $Studies studies, of its Study and Series UIDs) in place with
+    # digits of the same length, so no length or offset changes.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Destination, [int] $Count = 500, [int] $Studies = 5)
+    $template = [IO.File]::ReadAllBytes((Join-Path $PSScriptRoot '../data/dicom-samples/pydicom/test_files/CT_small.dcm'))
+    $ascii = [Text.Encoding]::ASCII
+    function Find([byte[]] $bytes, [string] $text) {
+        $needle = $ascii.GetBytes($text); $found = @()
+        for ($i = 0; $i -le $bytes.Length - $needle.Length; $i++) {
+            $match = $true
+            for ($j = 0; $j -lt $needle.Length -and $match; $j++) { $match = $bytes[$i + $j] -eq $needle[$j] }
+            if ($match) { $found += $i }
+        }
+        $found
+    }
+    $sop = Find $template '1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322'
+    $study = Find $template '1.3.6.1.4.1.5962.1.2.1.20040119072730.12322'
+    $series = Find $template '1.3.6.1.4.1.5962.1.3.1.1.20040119072730.12322'
+    if ($sop.Count -ne 2 -or $study.Count -ne 1 -or $series.Count -ne 1) { throw 'CT_small.dcm does not hold the expected UIDs.' }
+    New-Item -ItemType Directory -Force $Destination | Out-Null
+    for ($n = 0; $n -lt $Count; $n++) {
+        $bytes = [byte[]]$template.Clone()
+        $sopTail = $ascii.GetBytes('{0:00000}' -f (10000 + $n))
+        foreach ($at in $sop) { [Array]::Copy($sopTail, 0, $bytes, $at + 42, 5) }
+        $studyTail = $ascii.GetBytes('{0:00000}' -f (12320 + $n % $Studies))
+        [Array]::Copy($studyTail, 0, $bytes, $study[0] + 38, 5)
+        [Array]::Copy($studyTail, 0, $bytes, $series[0] + 40, 5)
+        [IO.File]::WriteAllBytes((Join-Path $Destination ('ct{0:0000}.dcm' -f $n)), $bytes)
+    }
+    Get-ChildItem $Destination -File
+}
+
 function Invoke-HcChildPwsh {
     # Runs a script in a fresh PowerShell process (for what must start from a clean session: import
     # cost, assembly isolation). Returns its output lines; throws when it fails.
@@ -142,4 +176,4 @@ function Initialize-HcTestSession {
     Set-HcDefault -Clear -Endpoint $Emulator.Url -Project $Project -Location $Location
 }
 
-Export-ModuleMember -Function Start-HcTestEmulator, Stop-HcTestEmulator, Start-HcTestOrthanc, Stop-HcTestOrthanc, Set-HcTestFault, Set-HcTestOperationDuration, Get-HcTestStat, Invoke-HcChildPwsh, Initialize-HcTestSession
+Export-ModuleMember -Function Start-HcTestEmulator, Stop-HcTestEmulator, Start-HcTestOrthanc, Stop-HcTestOrthanc, Set-HcTestFault, Set-HcTestOperationDuration, Get-HcTestStat, New-HcTestDicomCorpus, Invoke-HcChildPwsh, Initialize-HcTestSession
