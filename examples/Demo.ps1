@@ -30,5 +30,20 @@ Show 'Operations of a dataset' { Get-HcDataset radiology | Get-HcOperation }
 Show 'A dataset that does not exist: a non-terminating error, and the pipeline goes on' {
     Get-HcDataset -Name nope, radiology -ErrorAction Continue
 }
+Show 'A DICOM store with a label' { Set-HcDefault -Dataset radiology; New-HcDicomStore -Name ct -Label @{ modality = 'ct' } }
+$samples = Join-Path $PSScriptRoot '../tests/data/dicom-samples/pydicom/test_files/dicomdirtests'
+Show 'DICOM files on disk (headers only)' { Get-HcDicomFile -Path $samples/98892001, $samples/77654033 -Recurse | Select-Object -First 5 }
+Show 'Import two patients'' studies (streamed, parallel)' {
+    Import-HcDicomInstance -DicomStore ct -Path $samples/98892001, $samples/77654033 -Recurse | Group-Object Status | Select-Object Name, Count
+}
+Show 'Import again: nothing is sent twice' { Import-HcDicomInstance -DicomStore ct -Path $samples/98892001 -Recurse | Group-Object Status | Select-Object Name, Count }
+Show 'Search studies' { Get-HcDicomStudy -DicomStore ct -PatientName 'Doe*' }
+$out = Join-Path ([IO.Path]::GetTempPath()) "hc-demo-$([guid]::NewGuid().ToString('n'))"
+Show 'Download the CT series of one patient' {
+    Get-HcDicomStudy -DicomStore ct -PatientID 98890234 | Get-HcDicomSeries -Modality CT | Save-HcDicomInstance -Path $out | Select-Object Name, Length
+}
+Show 'Render an instance as PNG' { Get-HcDicomInstance -DicomStore ct -First 1 | Save-HcDicomRendered -Path $out | Select-Object Name, Length }
+Show 'Delete a study' { Get-HcDicomStudy -DicomStore ct -PatientID 77654033 | Remove-HcDicomStudy -Force; @(Get-HcDicomStudy -DicomStore ct).Count }
+Remove-Item $out -Recurse -Force -ErrorAction SilentlyContinue
 Show 'Remove the datasets' { Get-HcDataset | Remove-HcDataset -Force -PassThru }
 Show 'Nothing left' { @(Get-HcDataset).Count }

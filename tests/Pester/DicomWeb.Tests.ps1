@@ -119,8 +119,10 @@ Describe 'DICOMweb against <Backend>' -ForEach $backends {
 
     It 'saves a rendered PNG of an instance' {
         $instance = Get-HcDicomInstance @target -SOPInstanceUID ($sources | Where-Object { $_.Path -like '*CT2N*6293' }).SOPInstanceUID
-        $image = $instance | Save-HcDicomRendered -Path $out
+        $image = $instance | Save-HcDicomRendered -Path (Join-Path $out 'previews')   # a folder not yet there
         $image.Name | Should -Be "$($instance.SOPInstanceUID).png"
+        $image.Directory.Name | Should -Be 'previews'
+        ($instance | Save-HcDicomRendered -Path (Join-Path $out 'one.jpg') -Format Jpeg).Name | Should -Be 'one.jpg' 
         $bytes = [IO.File]::ReadAllBytes($image.FullName)
         $bytes[1..3] | Should -Be @(0x50, 0x4E, 0x47)   # the PNG signature
     }

@@ -5,8 +5,9 @@ namespace HealthcareTools.Dicom
 {
     /// <summary>
     /// <para type="synopsis">Saves an instance or one of its frames as a PNG or JPEG image (WADO-RS rendered).</para>
-    /// <para type="description">The server renders the image (default windowing). -Path is a file, or a folder
-    /// where the image is named {SOPInstanceUID}[.frame{N}].png|.jpg. Writes a FileInfo per image.</para>
+    /// <para type="description">The server renders the image (default windowing). -Path is a file (with an
+    /// extension), or a folder where the image is named {SOPInstanceUID}[.frame{N}].png|.jpg. Writes a FileInfo
+    /// per image.</para>
     /// </summary>
     /// <example>
     /// <code>Get-HcDicomInstance -DicomStore ct -StudyInstanceUID 1.2.3 | Save-HcDicomRendered -Path ./previews</code>
@@ -20,7 +21,7 @@ namespace HealthcareTools.Dicom
     [OutputType(typeof(FileInfo))]
     public sealed class SaveHcDicomRenderedCommand : DicomWebCmdlet
     {
-        /// <summary><para type="description">The image file to write, or an existing folder to write into.</para></summary>
+        /// <summary><para type="description">The image file to write (with an extension), or a folder to write into (existing, ending with a separator, or without an extension; created when missing).</para></summary>
         [Parameter(Mandatory = true)]
         public string Path { get; set; }
 
@@ -88,7 +89,9 @@ namespace HealthcareTools.Dicom
         private string TargetFile()
         {
             var path = GetUnresolvedProviderPathFromPSPath(Path);
-            if (!Directory.Exists(path))
+            var namesFolder = Directory.Exists(path) || Path.EndsWith("/") || Path.EndsWith("\\")
+                || string.IsNullOrEmpty(System.IO.Path.GetExtension(path));
+            if (!namesFolder)
             {
                 return path;
             }
