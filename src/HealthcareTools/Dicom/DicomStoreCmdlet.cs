@@ -8,25 +8,8 @@ using HealthcareTools.Common;
 namespace HealthcareTools.Dicom
 {
     /// <summary>The dataset context shared by the DICOM store cmdlets.</summary>
-    public abstract class DicomStoreCmdlet : HcCmdlet
+    public abstract class DicomStoreCmdlet : DatasetScopedCmdlet
     {
-        /// <summary><para type="description">Dataset ID or full name, when stores are given by ID. Default: Set-HcDefault -Dataset.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("DatasetId")]
-        [ArgumentCompleter(typeof(DatasetCompleter))]
-        public string Dataset { get; set; }
-
-        /// <summary><para type="description">Project ID, when the dataset is given by ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Project { get; set; }
-
-        /// <summary><para type="description">Location ID, when the dataset is given by ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Location { get; set; }
-
-        /// <summary>The dataset from -Dataset (or a piped dataset) and the defaults.</summary>
-        internal DatasetName ParentDataset => Context.DatasetName(Project, Location, Dataset);
-
         /// <summary>A DICOM store from its full name, or from its ID in the given (or default) dataset.</summary>
         internal StoreName StoreNameFrom(string nameOrId)
         {

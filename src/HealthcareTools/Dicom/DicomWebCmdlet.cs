@@ -11,26 +11,12 @@ namespace HealthcareTools.Dicom
     /// the dataset context or by full name, or any DICOMweb server by URL. Piped stores, studies, series
     /// and instances carry either, so chains keep talking to the server their objects came from.
     /// </summary>
-    public abstract class DicomWebCmdlet : HcCmdlet
+    public abstract class DicomWebCmdlet : DatasetScopedCmdlet
     {
         /// <summary><para type="description">DICOM store ID or full store name (piped stores bind by DicomStoreId). Default: Set-HcDefault's dataset.</para></summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("DicomStoreId")]
         public string DicomStore { get; set; }
-
-        /// <summary><para type="description">Dataset ID or full name, when the store is given by ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("DatasetId")]
-        [ArgumentCompleter(typeof(DatasetCompleter))]
-        public string Dataset { get; set; }
-
-        /// <summary><para type="description">Project ID, when the store is given by ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Project { get; set; }
-
-        /// <summary><para type="description">Location ID, when the store is given by ID.</para></summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string Location { get; set; }
 
         /// <summary><para type="description">Base URL of any DICOMweb server instead of a Cloud Healthcare store, e.g. http://127.0.0.1:8042/dicom-web/ for Orthanc. Plain http only for loopback.</para></summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -51,7 +37,7 @@ namespace HealthcareTools.Dicom
 
             if (!ResourceIds.IsFullName(DicomStore))
             {
-                return new StoreName(Context.DatasetName(Project, Location, Dataset), StoreKind.Dicom, DicomStore);
+                return new StoreName(ParentDataset, StoreKind.Dicom, DicomStore);
             }
 
             var name = StoreName.Parse(DicomStore);

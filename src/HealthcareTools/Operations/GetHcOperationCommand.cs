@@ -35,7 +35,7 @@ namespace HealthcareTools.Operations
         {
             if (Name == null || Name.Length == 0)
             {
-                ForItem(Dataset, () => List(Context.DatasetName(Project, Location, Dataset)));
+                ForItem(Dataset, () => List(ParentDataset));
                 return;
             }
 
