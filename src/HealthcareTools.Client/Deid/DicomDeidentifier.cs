@@ -269,7 +269,10 @@ namespace HealthcareTools.Client.Deid
             }
         }
 
-        /// <summary>Inside a sequence replaced by D: UIDs remapped, coded strings, numbers and tags kept (structure), every other value a dummy.</summary>
+        /// <summary>
+        /// Inside a sequence replaced by D: the table's X, Z and U still apply; keep-list entries are kept;
+        /// coded strings, binary numbers and tags are kept (the structure); every other value becomes a dummy.
+        /// </summary>
         private DicomDataset DummyItem(DicomDataset item, int depth)
         {
             var output = new List<DicomElement>(item.Count);
@@ -277,7 +280,8 @@ namespace HealthcareTools.Client.Deid
             {
                 var action = GetAction(element.Tag);
                 DicomElement result;
-                if (action == DeidAction.Remove) result = null;
+                if (action == DeidAction.Remove || action == DeidAction.ZeroLength || action == DeidAction.ReplaceUid)
+                    result = Apply(element, action, depth); // the table's own X, Z and U still hold inside
                 else if (keep.Contains(element.Tag.Value) || ((PrimaryIds.Contains(element.Tag.Value) || PrimaryReferences.Contains(element.Tag.Value)) && skipIdRedaction))
                     result = Apply(element, DeidAction.Keep, depth);
                 else
