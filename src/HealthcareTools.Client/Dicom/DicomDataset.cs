@@ -39,12 +39,12 @@ namespace HealthcareTools.Client.Dicom
             return element != null;
         }
 
-        /// <summary>First string value of the element, or null when absent or empty.</summary>
+        /// <summary>First string value of the element, or null when absent, empty or without a text form (see <see cref="DicomElement.GetStrings"/>).</summary>
         public string GetString(DicomTag tag) => this[tag]?.GetString();
 
         public string GetString(string keywordOrTag) => this[keywordOrTag]?.GetString();
 
-        /// <summary>All string values of the element; empty when absent.</summary>
+        /// <summary>All string values of the element; empty when absent or without a text form.</summary>
         public string[] GetStrings(DicomTag tag) => this[tag]?.GetStrings() ?? new string[0];
 
         /// <summary>DA/DT/TM value as DateTime, or null.</summary>

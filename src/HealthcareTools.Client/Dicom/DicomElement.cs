@@ -66,38 +66,65 @@ namespace HealthcareTools.Client.Dicom
             }
         }
 
-        /// <summary>The whole value as text with trailing padding removed (values joined by '\'); null for non-text VRs.</summary>
+        /// <summary>
+        /// The VR the value is read as text with: <see cref="VR"/> for a text VR; for UN, the text VR the
+        /// dictionary gives the tag (LO for a private creator), since an explicit UN holds the value
+        /// encoded as for that VR (PS3.5 6.2.2); <see cref="DicomVR.None"/> when the value has no text form.
+        /// </summary>
+        public DicomVR TextVR
+        {
+            get
+            {
+                if (DicomVRInfo.IsString(VR)) return VR;
+                if (VR != DicomVR.UN) return DicomVR.None;
+                if (Tag.IsPrivateCreator) return DicomVR.LO;
+                if (Tag.IsPrivate || Tag.IsGroupLength) return DicomVR.None;
+                var dictionaryVR = DicomDictionary.Lookup(Tag)?.DefaultVR ?? DicomVR.None;
+                return DicomVRInfo.IsString(dictionaryVR) ? dictionaryVR : DicomVR.None;
+            }
+        }
+
+        /// <summary>
+        /// The whole value as text with trailing padding removed (values joined by ''); null when the
+        /// value has no text form (see <see cref="TextVR"/>).
+        /// </summary>
         public string GetRawString()
         {
-            if (!DicomVRInfo.IsString(VR)) return null;
-            var text = DicomVRInfo.UsesSpecificCharacterSet(VR)
-                ? CharacterSet.Decode(RawValue, 0, RawValue.Length, VR)
+            var textVR = TextVR;
+            if (textVR == DicomVR.None) return null;
+            var text = DicomVRInfo.UsesSpecificCharacterSet(textVR)
+                ? CharacterSet.Decode(RawValue, 0, RawValue.Length, textVR)
                 : DicomCharacterSet.DecodeDefaultRepertoire(RawValue, 0, RawValue.Length);
             return text.TrimEnd(' ', '\0');
         }
 
         /// <summary>
         /// The values as strings: text split at '\' (except LT, ST, UT, UR) and trimmed of padding;
-        /// numbers and tags formatted invariantly. Empty array for an empty value.
+        /// numbers and tags formatted invariantly. A UN whose tag the dictionary knows with a text VR is
+        /// decoded as that VR. Empty array for an empty value and for values with no text form (OB, OW,
+        /// OF, OD, OL, OV, other UN, sequences, encapsulated pixel data): use <see cref="RawValue"/> or
+        /// <see cref="GetValues"/> for those. Never the name of a .NET type.
         /// </summary>
         public string[] GetStrings()
         {
-            if (DicomVRInfo.IsString(VR))
+            var textVR = TextVR;
+            if (textVR != DicomVR.None)
             {
                 var text = GetRawString();
                 if (text.Length == 0) return new string[0];
-                if (DicomVRInfo.IsSingleValuedText(VR)) return new[] { VR == DicomVR.UR ? text.Trim(' ') : text };
+                if (DicomVRInfo.IsSingleValuedText(textVR)) return new[] { textVR == DicomVR.UR ? text.Trim(' ') : text };
                 var parts = text.Split('\\');
                 for (int i = 0; i < parts.Length; i++) parts[i] = TrimValue(parts[i]);
                 return parts;
             }
+            if (!DicomVRInfo.IsBinaryNumber(VR) && VR != DicomVR.AT) return new string[0];
             var values = GetValues();
             var result = new string[values.Length];
             for (int i = 0; i < values.Length; i++) result[i] = Convert.ToString(values[i], CultureInfo.InvariantCulture);
             return result;
         }
 
-        /// <summary>The first value as a string (see <see cref="GetStrings"/>), or null when empty.</summary>
+        /// <summary>The first value as a string (see <see cref="GetStrings"/>), or null when empty or when the value has no text form.</summary>
         public string GetString()
         {
             var values = GetStrings();
@@ -148,7 +175,7 @@ namespace HealthcareTools.Client.Dicom
         /// <summary>The value at <paramref name="index"/> as a double: binary numbers, DS and IS. Null when absent or not a number.</summary>
         public double? GetDouble(int index = 0)
         {
-            if (DicomVRInfo.IsString(VR))
+            if (TextVR != DicomVR.None)
             {
                 var values = GetStrings();
                 if (index >= values.Length) return null;
@@ -162,7 +189,7 @@ namespace HealthcareTools.Client.Dicom
         /// <summary>The value at <paramref name="index"/> as an integer (IS, US, SS, UL, SL …); null when absent or not an integer.</summary>
         public long? GetInt64(int index = 0)
         {
-            if (DicomVRInfo.IsString(VR))
+            if (TextVR != DicomVR.None)
             {
                 var values = GetStrings();
                 if (index >= values.Length) return null;
@@ -178,7 +205,7 @@ namespace HealthcareTools.Client.Dicom
         {
             var values = GetStrings();
             if (index >= values.Length) return null;
-            return DicomDateTime.Parse(VR, values[index]);
+            return DicomDateTime.Parse(TextVR, values[index]);
         }
 
         /// <summary>The first PN value, parsed into component groups and components.</summary>
