@@ -4,6 +4,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using HealthcareTools.Emulator.Endpoints;
+using HealthcareTools.Emulator.Gcs;
 using HealthcareTools.Emulator.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -125,10 +126,15 @@ namespace HealthcareTools.Emulator.Hosting
                 new IamEndpoints(runtime),
             }, runtime.Faults, logger);
             var admin = new AdminEndpoints(runtime);
+            var storage = new GcsDispatcher(new GcsEndpoints(runtime, runtime.GcsFiles), runtime.Faults, logger);
 
             app.UseRequestDecompression();
             app.Map("/_emulator", branch => branch.Run(admin.HandleAsync));
             app.Map("/v1", branch => branch.Run(dispatcher.HandleAsync));
+            // The Cloud Storage JSON API subset shares the process, data folder and fault injection.
+            app.Map("/storage/v1", branch => branch.Run(storage.Handler(GcsSurface.Storage)));
+            app.Map("/upload/storage/v1", branch => branch.Run(storage.Handler(GcsSurface.Upload)));
+            app.Map("/download/storage/v1", branch => branch.Run(storage.Handler(GcsSurface.Download)));
             app.Run(http => JsonResponses.WriteErrorAsync(http, GoogleStatus.NotFound,
                 $"The requested URL {http.Request.Path} was not found; API paths start with /v1/."));
             return app;

@@ -1,6 +1,7 @@
 using System;
 using HealthcareTools.Emulator.Dicom;
 using HealthcareTools.Emulator.Faults;
+using HealthcareTools.Emulator.Gcs;
 using HealthcareTools.Emulator.Operations;
 using HealthcareTools.Emulator.Storage;
 
@@ -14,6 +15,7 @@ namespace HealthcareTools.Emulator.Hosting
             Clock = clock;
             Database = new EmulatorDatabase(dataDirectory);
             DicomFiles = new DicomFileStore(dataDirectory);
+            GcsFiles = new GcsFiles(dataDirectory);
             OperationSettings = new OperationSettings(options.OperationDurationMs);
             Operations = new OperationService(OperationSettings);
             Faults = new FaultInjector(options.Faults, options.Seed);
@@ -22,6 +24,9 @@ namespace HealthcareTools.Emulator.Hosting
         public TimeProvider Clock { get; }
         public EmulatorDatabase Database { get; }
         public DicomFileStore DicomFiles { get; }
+
+        /// <summary>Cloud Storage object bytes and resumable upload sessions under DATA/gcs.</summary>
+        public GcsFiles GcsFiles { get; }
         public OperationSettings OperationSettings { get; }
         public OperationService Operations { get; }
         public FaultInjector Faults { get; }

@@ -130,6 +130,7 @@ CREATE TABLE IF NOT EXISTS iam_policies (
     etag     TEXT NOT NULL,
     body     TEXT NOT NULL
 ) WITHOUT ROWID;");
+            Execute(connection, GcsTable.Schema);
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT version FROM schema_info LIMIT 1";
             object existing = command.ExecuteScalar();

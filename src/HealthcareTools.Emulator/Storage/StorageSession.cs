@@ -10,9 +10,13 @@ namespace HealthcareTools.Emulator.Storage
             Resources = new ResourceTable(connection, transaction);
             IamPolicies = new IamPolicyTable(connection, transaction);
             Dicom = new DicomIndexTable(connection, transaction);
+            Gcs = new GcsTable(connection, transaction);
         }
 
         public DicomIndexTable Dicom { get; }
+
+        /// <summary>Cloud Storage buckets, objects and resumable upload sessions.</summary>
+        public GcsTable Gcs { get; }
 
         public ResourceTable Resources { get; }
         public IamPolicyTable IamPolicies { get; }
