@@ -6,10 +6,18 @@ namespace HealthcareTools.Client.Dicom
         /// <summary>Defaults: everything loaded, limits against hostile input.</summary>
         public static DicomReadOptions Default => new DicomReadOptions();
 
-        /// <summary>Header only: stops before top-level Pixel Data (7FE0,0010) without reading it.</summary>
+        /// <summary>
+        /// Header only: stops before top-level Pixel Data (7FE0,0010) without reading its value. Truncation is
+        /// still an error: the Pixel Data header (tag, VR, length) must be complete, and on a stream of known
+        /// length a defined value length must fit in it; encapsulated fragments are not walked.
+        /// </summary>
         public static DicomReadOptions HeaderOnly => new DicomReadOptions { StopBeforePixelData = true };
 
-        /// <summary>Stop before top-level Pixel Data (7FE0,0010); its bytes are never read, so memory does not depend on image size.</summary>
+        /// <summary>
+        /// Stop before top-level Pixel Data (7FE0,0010); its value is never read, so memory does not depend on
+        /// image size. Its header is read and checked (see <see cref="HeaderOnly"/>); <see cref="MaxValueLength"/>
+        /// does not apply to the value that is not read.
+        /// </summary>
         public bool StopBeforePixelData { get; set; }
 
         /// <summary>Read past Pixel Data (native or encapsulated) without keeping its bytes; the element is kept with an empty value.</summary>

@@ -86,7 +86,15 @@ namespace HealthcareTools.Client.Dicom
             {
                 explicitVR = transferSyntax != DicomTransferSyntax.ImplicitVRLittleEndian;
                 bigEndian = transferSyntax == DicomTransferSyntax.ExplicitVRBigEndian;
-                if (transferSyntax == DicomTransferSyntax.DeflatedExplicitVRLittleEndian) StartInflating();
+                if (transferSyntax == DicomTransferSyntax.DeflatedExplicitVRLittleEndian)
+                {
+                    long compressedStart = source.Position;
+                    // Compressed bytes that inflate to nothing: the stream was cut before its first block ended.
+                    // (A cut later is caught only where the inflated bytes end inside an element: DeflateStream
+                    // does not report a missing final block.)
+                    if (StartInflating() && source.IsAtEnd)
+                        throw new DicomFormatException(sourceName, compressedStart, "truncated: the deflated dataset starting here inflates to nothing");
+                }
             }
 
             var dataset = new DicomDataset();
@@ -99,12 +107,26 @@ namespace HealthcareTools.Client.Dicom
         // trusting (0002,0000), which is sometimes missing or wrong.
         private void ReadFileMeta(DicomDataset meta)
         {
-            while (source.Ensure(6) && source.PeekByte(0) == 0x02 && source.PeekByte(1) == 0x00)
+            long metaStart = source.Position;
+            while (source.Ensure(2) && source.PeekByte(0) == 0x02 && source.PeekByte(1) == 0x00)
             {
+                // A group 0002 tag with less than a full header after it is a file cut inside the meta
+                // information, not the end of the group (the bytes must not reach the dataset or the inflater).
+                if (!source.Ensure(8)) throw Error(source.Position, "truncated: input ends inside a data element header in the File Meta Information");
                 bool explicitMeta = DicomVRInfo.FromCode(source.PeekByte(4), source.PeekByte(5)).HasValue;
                 var element = ReadElement(meta, long.MaxValue, 0, explicitMeta, false, false, out _);
                 if (element == null) break;
                 meta.AddRead(element);
+            }
+
+            // (0002,0000) is not trusted to delimit the group, but input that ends before the end it declares
+            // is a file cut on an element boundary inside the meta information.
+            var groupLength = meta[DicomTag.FileMetaInformationGroupLength];
+            if (groupLength != null && groupLength.VR == DicomVR.UL && groupLength.RawValue.Length == 4 && source.IsAtEnd)
+            {
+                long declaredEnd = metaStart + 12 + (groupLength.GetInt64() ?? 0);
+                if (source.Position < declaredEnd)
+                    throw Error(source.Position, "truncated: input ends at byte " + source.Position + ", inside the File Meta Information, whose group length (0002,0000) says it ends at byte " + declaredEnd);
             }
         }
 
@@ -118,6 +140,9 @@ namespace HealthcareTools.Client.Dicom
                 return;
             }
             byte b0 = source.PeekByte(0), b1 = source.PeekByte(1);
+            // Eight zero bytes read as (0000,0000) with length 0 forever: a file cut inside its (zero) preamble.
+            if (!afterMeta && IsZero(0, 8))
+                throw Error(source.Position, "not DICOM: no 'DICM' marker at byte 128 and the input starts with zero bytes (a file cut inside its preamble?)");
             bigEndian = b0 == 0x00 && b1 != 0x00;
             explicitVR = DicomVRInfo.FromCode(source.PeekByte(4), source.PeekByte(5)).HasValue;
             if (bigEndian && !explicitVR) bigEndian = false;
@@ -127,7 +152,8 @@ namespace HealthcareTools.Client.Dicom
                 throw Error(source.Position, "not DICOM: no 'DICM' marker at byte 128 and the first bytes are not a data element of group 0000-0008");
         }
 
-        private void StartInflating()
+        /// <summary>Switches to reading the inflated dataset; true when there was at least one compressed byte.</summary>
+        private bool StartInflating()
         {
             var remaining = source.RemainingAsStream();
             // Some writers wrongly emit a zlib header (78 01 / 78 9C / 78 DA); raw deflate is the standard.
@@ -144,6 +170,7 @@ namespace HealthcareTools.Client.Dicom
             }
             source = new DicomByteSource(new DeflateStream(compressed, CompressionMode.Decompress), 0);
             inflated = true;
+            return got > 0;
         }
 
         /// <summary>
@@ -201,7 +228,9 @@ namespace HealthcareTools.Client.Dicom
                     : "unexpected " + tag + " (length " + delimiterLength + ") where a data element was expected");
             }
 
-            if (topLevel && tag == DicomTag.PixelData && options.StopBeforePixelData) return null;
+            // Header only: the Pixel Data header is still read and checked like any other (so a file cut inside
+            // it is truncated, not a header-only dataset); only its value is never read.
+            bool stopHere = topLevel && tag == DicomTag.PixelData && options.StopBeforePixelData;
 
             DicomVR vr;
             uint length;
@@ -252,18 +281,21 @@ namespace HealthcareTools.Client.Dicom
 
             if (length == UndefinedLength)
             {
-                if (tag == DicomTag.PixelData && (vr == DicomVR.OB || vr == DicomVR.OW || vr == DicomVR.UN))
+                bool encapsulated = tag == DicomTag.PixelData && (vr == DicomVR.OB || vr == DicomVR.OW || vr == DicomVR.UN);
+                if (!encapsulated && vr != DicomVR.SQ && vrFromEncoding && vr != DicomVR.UN)
+                    throw Error(start, tag + " has undefined length but VR " + vr + " (only SQ, UN and encapsulated pixel data may)");
+                if (stopHere) return null;
+                if (encapsulated)
                     return ReadFragments(tag, vr == DicomVR.UN ? DicomVR.OB : vr, limit, bigEndian, topLevel);
                 if (vr == DicomVR.SQ || !vrFromEncoding)
                     return ReadSequence(tag, dataset, -1, limit, depth, explicitVR, bigEndian);
-                if (vr == DicomVR.UN)
-                    return ReadSequence(tag, dataset, -1, limit, depth, false, false); // CP-246: items are implicit VR LE
-                throw Error(start, tag + " has undefined length but VR " + vr + " (only SQ, UN and encapsulated pixel data may)");
+                return ReadSequence(tag, dataset, -1, limit, depth, false, false); // UN, CP-246: items are implicit VR LE
             }
 
             long valueStart = source.Position;
             if (length > limit - valueStart)
                 throw Error(start, tag + " value length " + length + " runs past the end of " + (limit == source.KnownLength ? "the input" : "its container") + " (" + (limit - valueStart) + " bytes left)");
+            if (stopHere) return null; // never read, so no value-size limit applies
             if (length > MaxValueLength)
                 throw Error(start, tag + " value length " + length + " exceeds the limit of " + MaxValueLength + " bytes");
 
@@ -439,6 +471,12 @@ namespace HealthcareTools.Client.Dicom
             int size = DicomVRInfo.ByteSwapSize(vr);
             if (size == 1) return;
             for (int i = 0; i + size <= value.Length; i += size) Array.Reverse(value, i, size);
+        }
+
+        private bool IsZero(int from, int count)
+        {
+            for (int i = from; i < from + count; i++) if (source.PeekByte(i) != 0) return false;
+            return true;
         }
 
         private static bool IsUpperLetter(byte b) => b >= (byte)'A' && b <= (byte)'Z';

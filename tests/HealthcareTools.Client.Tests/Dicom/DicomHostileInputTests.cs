@@ -20,9 +20,21 @@ namespace HealthcareTools.Client.Tests.Dicom
         [InlineData(0)]
         [InlineData(3)]
         [InlineData(131)]
+        [InlineData(8)]   // zero bytes used to parse as a raw dataset of (0000,0000) elements: a file cut inside its preamble
+        [InlineData(64)]
+        [InlineData(128)]
         public void TooShortInputIsRejected(int length)
         {
             Assert.Throws<DicomFormatException>(() => Read(new byte[length]));
+        }
+
+        [Fact]
+        public void EveryTruncationInsideAZeroPreambleIsRejected()
+        {
+            var bytes = File.ReadAllBytes(DicomSamples.PathOf("pydicom/test_files/rtplan.dcm"));
+            Assert.All(bytes.Take(128), b => Assert.Equal(0, b));
+            for (int length = 0; length <= 132; length++)
+                Assert.Throws<DicomFormatException>(() => Read(bytes.Take(length).ToArray()));
         }
 
         [Fact]
