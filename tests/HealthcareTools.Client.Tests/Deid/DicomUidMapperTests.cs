@@ -66,5 +66,18 @@ namespace HealthcareTools.Client.Tests.Deid
             Assert.Equal(p, mapper.Pseudonym("", "12345", 16));
             Assert.NotEqual(p, mapper.Pseudonym("", "12346", 16));
         }
+
+        [Fact]
+        public void ParallelUseGivesOneMappingPerSource()
+        {
+            var mapper = new DicomUidMapper();
+            var sources = Enumerable.Range(0, 200).Select(i => "1.2.3." + (i % 50)).ToArray();
+            var results = new System.Collections.Concurrent.ConcurrentBag<(string, string)>();
+            System.Threading.Tasks.Parallel.ForEach(sources, s => results.Add((s, mapper.Map(s))));
+            foreach (var group in results.GroupBy(r => r.Item1)) Assert.Single(group.Select(g => g.Item2).Distinct());
+            Assert.Equal(50, results.Select(r => r.Item2).Distinct().Count());
+            Assert.All(results, r => Assert.True(mapper.IsMapped(r.Item2)));
+            Assert.False(mapper.IsMapped("1.2.3.0"));
+        }
     }
 }
