@@ -19,7 +19,8 @@
         'Get-HcDicomStore', 'New-HcDicomStore', 'Set-HcDicomStore', 'Remove-HcDicomStore',
         'Get-HcDicomStudy', 'Get-HcDicomSeries', 'Get-HcDicomInstance', 'Import-HcDicomInstance', 'Save-HcDicomInstance', 'Save-HcDicomRendered',
         'Remove-HcDicomStudy', 'Remove-HcDicomSeries', 'Remove-HcDicomInstance',
-        'Get-HcDicomFile'
+        'Get-HcDicomFile',
+        'Get-HcStorageObject', 'Copy-HcStorageObject'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -30,14 +30,25 @@ namespace HealthcareTools.Common
 
         public IEnumerable<string> Expand(string path, bool literal)
         {
+            foreach (var file in ExpandWithRoots(path, literal))
+            {
+                yield return file.FullName;
+            }
+        }
+
+        /// <summary>As <see cref="Expand"/>, with each file's path relative to the folder holding what the argument
+        /// named (so a folder argument keeps its own name: "scans/a/1.dcm" for the folder "scans").</summary>
+        public IEnumerable<(string FullName, string RelativeName)> ExpandWithRoots(string path, bool literal)
+        {
             foreach (var resolved in Resolve(path, literal))
             {
                 var full = WithoutTrailingSeparator(resolved);
+                var root = Path.GetDirectoryName(full) ?? full;
                 if (!Directory.Exists(full))
                 {
-                    if (!IsCovered(Path.GetDirectoryName(full)))
+                    if (!IsCovered(root))
                     {
-                        yield return full;
+                        yield return (full, Relative(root, full));
                     }
 
                     continue;
@@ -51,10 +62,13 @@ namespace HealthcareTools.Common
                 (recurse ? recursiveFolders : expandedFolders).Add(full);
                 foreach (var file in FilesUnder(new DirectoryInfo(full)))
                 {
-                    yield return file;
+                    yield return (file, Relative(root, file));
                 }
             }
         }
+
+        private static string Relative(string root, string file) =>
+            file.Substring(root.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
 
         private IEnumerable<string> Resolve(string path, bool literal)
         {

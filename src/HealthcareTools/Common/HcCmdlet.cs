@@ -51,7 +51,7 @@ namespace HealthcareTools.Common
         /// Starts an engine call and waits for it on the pipeline thread, meanwhile writing what it
         /// posted (debug lines, progress). Exceptions surface unwrapped.
         /// </summary>
-        protected T Call<T>(Func<CancellationToken, Task<T>> start)
+        protected internal T Call<T>(Func<CancellationToken, Task<T>> start)
         {
             var task = StartTracked(start);
             Pump(task);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using HealthcareTools.Client;
 using HealthcareTools.Client.Auth;
 using HealthcareTools.Client.DicomWeb;
+using HealthcareTools.Client.Storage;
 
 namespace HealthcareTools.Common
 {
@@ -16,11 +17,15 @@ namespace HealthcareTools.Common
         private static HealthcareClient client;
         private static string clientKey;
         private static readonly Dictionary<string, DicomWebClient> DicomWebClients = new Dictionary<string, DicomWebClient>();
+        private static CloudStorage storage;
+        private static string storageKey;
 
         public static string Project { get; set; }
         public static string Location { get; set; }
         public static string Dataset { get; set; }
         public static string Endpoint { get; set; }
+        /// <summary>Cloud Storage emulator base URL set with Set-HcDefault -StorageEndpoint; null = see ResolveStorageEmulator.</summary>
+        public static string StorageEndpoint { get; set; }
         /// <summary>Attempts per request including the first (null = the engine's default).</summary>
         public static int? RetryAttempts { get; set; }
         /// <summary>First back-off delay (null = the engine's default); doubles per retry with jitter.</summary>
@@ -79,6 +84,62 @@ namespace HealthcareTools.Common
             }
         }
 
+        /// <summary>The Cloud Storage client for the current settings, created on first use and kept for the session.</summary>
+        public static CloudStorage GetStorage(HcCmdlet cmdlet)
+        {
+            var emulator = ResolveStorageEmulator(out var source);
+            var key = (emulator ?? "google") + "|" + (Credential == null ? "auto" : Credential.GetHashCode().ToString());
+            lock (Gate)
+            {
+                if (storage != null && storageKey == key)
+                {
+                    return storage;
+                }
+            }
+
+            var options = new CloudStorageOptions { EmulatorBaseUri = emulator, Credential = Credential, DebugLog = DebugRouter.Write };
+            cmdlet.WriteDebug($"Cloud Storage endpoint from {source}.");
+            var created = cmdlet.Call(token => CloudStorage.CreateAsync(options, token));
+            lock (Gate)
+            {
+                storage?.Dispose();
+                storage = created;
+                storageKey = key;
+                return storage;
+            }
+        }
+
+        /// <summary>
+        /// Where Cloud Storage requests go: Set-HcDefault -StorageEndpoint → STORAGE_EMULATOR_HOST (as Google's
+        /// client libraries) → the Healthcare endpoint when it is a plain-http emulator (ours serves both) →
+        /// null, meaning Google.
+        /// </summary>
+        public static string ResolveStorageEmulator(out string source)
+        {
+            source = "Set-HcDefault -StorageEndpoint";
+            if (!string.IsNullOrEmpty(StorageEndpoint))
+            {
+                return StorageEndpoint;
+            }
+
+            source = "$env:STORAGE_EMULATOR_HOST";
+            var variable = Environment.GetEnvironmentVariable("STORAGE_EMULATOR_HOST");
+            if (!string.IsNullOrEmpty(variable))
+            {
+                return variable;
+            }
+
+            var healthcare = ResolveEndpoint();
+            source = $"the Healthcare emulator endpoint ({healthcare.Source})";
+            if (healthcare.IsPlainHttp)
+            {
+                return healthcare.BaseUri.ToString();
+            }
+
+            source = "Google";
+            return null;
+        }
+
         /// <summary>
         /// Set-HcDefault -Endpoint → HEALTHCARE_EMULATOR_HOST → CLOUDSDK_API_ENDPOINT_OVERRIDES_HEALTHCARE →
         /// gcloud's api_endpoint_overrides/healthcare property → Google.
@@ -113,12 +174,15 @@ namespace HealthcareTools.Common
                 }
 
                 DicomWebClients.Clear();
+                storage?.Dispose();
+                storage = null;
+                storageKey = null;
             }
         }
 
         public static void Reset()
         {
-            Project = Location = Dataset = Endpoint = null;
+            Project = Location = Dataset = Endpoint = StorageEndpoint = null;
             Credential = null;
             RetryAttempts = null;
             RetryInitialDelay = null;

@@ -58,6 +58,11 @@ namespace HealthcareTools.Defaults
         [AllowEmptyString]
         public string Endpoint { get; set; }
 
+        /// <summary><para type="description">Cloud Storage emulator base URL (e.g. http://127.0.0.1:8080/); an empty string returns to STORAGE_EMULATOR_HOST, the Healthcare emulator endpoint, or Google.</para></summary>
+        [Parameter]
+        [AllowEmptyString]
+        public string StorageEndpoint { get; set; }
+
         /// <summary><para type="description">An OAuth 2.0 access token, e.g. (gcloud auth print-access-token | ConvertTo-SecureString -AsPlainText -Force).</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
         public SecureString AccessToken { get; set; }
@@ -119,6 +124,24 @@ namespace HealthcareTools.Defaults
                 }
 
                 HcSession.Endpoint = string.IsNullOrEmpty(Endpoint) ? null : Endpoint;
+                HcSession.InvalidateClient();
+            }
+
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(StorageEndpoint)))
+            {
+                if (!string.IsNullOrEmpty(StorageEndpoint))
+                {
+                    try
+                    {
+                        ApiEndpoint.FromValue(StorageEndpoint, "Set-HcDefault -StorageEndpoint");
+                    }
+                    catch (System.ArgumentException ex)
+                    {
+                        ThrowTerminatingError(new ErrorRecord(ex, "InvalidEndpoint", ErrorCategory.InvalidArgument, StorageEndpoint));
+                    }
+                }
+
+                HcSession.StorageEndpoint = string.IsNullOrEmpty(StorageEndpoint) ? null : StorageEndpoint;
                 HcSession.InvalidateClient();
             }
 

@@ -1,10 +1,7 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using HealthcareTools.Client.DicomWeb;
 using HealthcareTools.Common;
 
@@ -30,12 +27,8 @@ namespace HealthcareTools.Dicom
     [OutputType(typeof(FileInfo))]
     public sealed class SaveHcDicomInstanceCommand : DicomWebCmdlet
     {
-        private readonly List<Task> running = new List<Task>();
-        private readonly Dictionary<Task, long> bytesPerRetrieval = new Dictionary<Task, long>();
-        private readonly Stopwatch clock = new Stopwatch();
-        private long bytesFinished;
-        private int filesWritten;
-        private DateTime lastProgress;
+        private ThrottledWork downloads;
+        private TransferProgress progress;
 
         /// <summary><para type="description">The folder to write into (created when missing).</para></summary>
         [Parameter(Mandatory = true)]
@@ -71,60 +64,40 @@ namespace HealthcareTools.Dicom
             var target = string.Join("/", new[] { StudyInstanceUID, SeriesInstanceUID, SOPInstanceUID }.Where(uid => !string.IsNullOrEmpty(uid)));
             ForItem(target, () =>
             {
-                var store = TargetStore();
-                var dicomWeb = DicomWeb(store);
+                var dicomWeb = DicomWeb(TargetStore());
                 var folder = GetUnresolvedProviderPathFromPSPath(Path);
                 if (!ShouldProcess(target, $"Download to {folder}"))
                 {
                     return;
                 }
 
-                while (running.Count >= ThrottleLimit)
-                {
-                    PumpTask(Task.WhenAny(running));
-                    Collect();
-                }
-
-                clock.Start();
+                downloads = downloads ?? new ThrottledWork(this, ThrottleLimit);
+                progress = progress ?? new TransferProgress(WriteProgress, 3, "Downloading DICOM instances");
                 var options = new DicomWebSaveOptions { TransferSyntax = TransferSyntax, Overwrite = !NoClobber };
-                Task retrieval = null;
-                retrieval = StartTracked(token => dicomWeb.SaveAsync(StudyInstanceUID, SeriesInstanceUID, SOPInstanceUID, folder, options,
-                    saved => PostWork(() => WriteSaved(saved)),
-                    transfer => PostWork(() => { bytesPerRetrieval[retrieval] = transfer.Bytes; Report(false); }),
-                    token).ContinueWith(done => PostWork(() => Finish(done, target)), TaskScheduler.Default));
-                running.Add(retrieval);
-                bytesPerRetrieval[retrieval] = 0;
+                var key = new object();
+                string study = StudyInstanceUID, series = SeriesInstanceUID, sop = SOPInstanceUID;
+                downloads.Start(target, async token =>
+                {
+                    try
+                    {
+                        await dicomWeb.SaveAsync(study, series, sop, folder, options,
+                            saved => PostWork(() => WriteSaved(saved)),
+                            transfer => PostWork(() => progress.Update(key, transfer.Bytes)),
+                            token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        PostWork(() => progress.Finish(key));
+                    }
+                }, "DicomObjectNotFound");
             });
         }
 
         protected override void EndProcessing()
         {
-            if (running.Count > 0)
-            {
-                PumpTask(Task.WhenAll(running));
-                Collect();
-                Report(true);
-            }
-
+            downloads?.WaitAll();
+            progress?.Complete();
             base.EndProcessing();
-        }
-
-        private void Collect()
-        {
-            foreach (var done in running.Where(task => task.IsCompleted).ToList())
-            {
-                running.Remove(done);
-                bytesFinished += bytesPerRetrieval[done];
-                bytesPerRetrieval.Remove(done);
-            }
-        }
-
-        private void Finish(Task<IReadOnlyList<DicomWebSavedInstance>> retrieval, string target)
-        {
-            if (retrieval.IsFaulted)
-            {
-                WriteError(ErrorRecords.From(Unwrap(retrieval.Exception), target, "DicomObjectNotFound"));
-            }
         }
 
         private void WriteSaved(DicomWebSavedInstance saved)
@@ -135,28 +108,8 @@ namespace HealthcareTools.Dicom
                 return;
             }
 
-            filesWritten++;
             WriteObject(new FileInfo(saved.Path));
-            Report(false);
-        }
-
-        private void Report(bool completed)
-        {
-            if (!completed && DateTime.UtcNow - lastProgress < TimeSpan.FromMilliseconds(250))
-            {
-                return;
-            }
-
-            lastProgress = DateTime.UtcNow;
-            var megabytes = (bytesFinished + bytesPerRetrieval.Values.Sum()) / 1048576.0;
-            var record = new ProgressRecord(3, "Downloading DICOM instances",
-                $"{filesWritten} files, {megabytes:N1} MB, {megabytes / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N1} MB/s");
-            if (completed)
-            {
-                record.RecordType = ProgressRecordType.Completed;
-            }
-
-            WriteProgress(record);
+            progress.CountFile();
         }
     }
 }

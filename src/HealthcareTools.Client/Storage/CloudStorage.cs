@@ -1,0 +1,224 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Google.Apis.Auth.OAuth2;
+using Google.Cloud.Storage.V1;
+using HealthcareTools.Client.Auth;
+using StorageObject = Google.Apis.Storage.v1.Data.Object;
+
+namespace HealthcareTools.Client.Storage
+{
+    /// <summary>Where Cloud Storage requests go and how they are authorized.</summary>
+    public sealed class CloudStorageOptions
+    {
+        /// <summary>An emulator's base URL ("http://127.0.0.1:8080/"); null = Google. Plain http only for loopback, never
+        /// with credentials.</summary>
+        public string EmulatorBaseUri { get; set; }
+        /// <summary>Credentials for Google (ignored for an emulator).</summary>
+        public HealthcareCredential Credential { get; set; }
+        /// <summary>Upload chunk size in bytes (a multiple of 256 KiB); null = the client's default (10 MiB).</summary>
+        public int? ChunkSize { get; set; }
+        /// <summary>One line per operation; never tokens or object contents.</summary>
+        public Action<string> DebugLog { get; set; }
+    }
+
+    /// <summary>One Cloud Storage object.</summary>
+    public sealed class StorageObjectInfo
+    {
+        public string Bucket { get; internal set; }
+        public string Name { get; internal set; }
+        public long Size { get; internal set; }
+        public string ContentType { get; internal set; }
+        /// <summary>Base64 MD5 of the content, when the server computed one.</summary>
+        public string Md5Hash { get; internal set; }
+        public long? Generation { get; internal set; }
+        public DateTimeOffset? Updated { get; internal set; }
+        public GcsUri Uri => new GcsUri(Bucket, Name);
+
+        internal static StorageObjectInfo From(StorageObject item) => new StorageObjectInfo
+        {
+            Bucket = item.Bucket,
+            Name = item.Name,
+            Size = (long)(item.Size ?? 0),
+            ContentType = item.ContentType,
+            Md5Hash = item.Md5Hash,
+            Generation = item.Generation,
+            Updated = item.UpdatedDateTimeOffset,
+        };
+    }
+
+    /// <summary>
+    /// The few Cloud Storage operations the module needs (list, upload, download, bucket create), on
+    /// Google.Cloud.Storage.V1 with streaming transfers. Thread-safe; Google types stay inside.
+    /// </summary>
+    public sealed class CloudStorage : IDisposable
+    {
+        private readonly StorageClient client;
+        private readonly Action<string> log;
+        private readonly int? chunkSize;
+
+        private CloudStorage(StorageClient client, Action<string> log, int? chunkSize)
+        {
+            this.client = client;
+            this.log = log;
+            this.chunkSize = chunkSize;
+        }
+
+        /// <summary>Builds a client for Google (with the credential) or for an emulator (anonymous).</summary>
+        public static async Task<CloudStorage> CreateAsync(CloudStorageOptions options, CancellationToken cancellationToken)
+        {
+            options = options ?? new CloudStorageOptions();
+            var builder = new StorageClientBuilder();
+            if (!string.IsNullOrEmpty(options.EmulatorBaseUri))
+            {
+                var endpoint = ApiEndpoint.FromValue(options.EmulatorBaseUri, "the Cloud Storage emulator");
+                builder.BaseUri = new Uri(endpoint.BaseUri, "storage/v1/").ToString();
+                builder.UnauthenticatedAccess = true;
+                options.DebugLog?.Invoke($"Cloud Storage: emulator at {endpoint.BaseUri} (no credentials).");
+            }
+            else
+            {
+                var credential = options.Credential ?? HealthcareCredential.ApplicationDefault();
+                var google = await GoogleCredentialOf(credential, options.DebugLog, cancellationToken).ConfigureAwait(false);
+                if (google == null)
+                {
+                    builder.UnauthenticatedAccess = true;
+                }
+                else
+                {
+                    builder.Credential = google;
+                }
+
+                options.DebugLog?.Invoke($"Cloud Storage: Google ({credential.Description}).");
+            }
+
+            return new CloudStorage(await builder.BuildAsync(cancellationToken).ConfigureAwait(false), options.DebugLog, options.ChunkSize);
+        }
+
+        /// <summary>Objects under a prefix, streamed page by page: only the direct children unless <paramref name="recurse"/>.</summary>
+        public IEnumerable<StorageObjectInfo> ListObjects(GcsUri prefix, bool recurse, CancellationToken cancellationToken)
+        {
+            log?.Invoke($"Cloud Storage: list {prefix}{(recurse ? " (recursive)" : string.Empty)}.");
+            var options = new ListObjectsOptions { Delimiter = recurse ? null : "/" };
+            foreach (var item in client.ListObjects(prefix.Bucket, prefix.ObjectName, options))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return StorageObjectInfo.From(item);
+            }
+        }
+
+        /// <summary>Gets one object's metadata; HealthcareApiException 404 when it does not exist.</summary>
+        public async Task<StorageObjectInfo> GetObjectAsync(GcsUri uri, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return StorageObjectInfo.From(await client.GetObjectAsync(uri.Bucket, uri.ObjectName, null, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Google.GoogleApiException ex)
+            {
+                throw Translate(ex, uri.ToString());
+            }
+        }
+
+        /// <summary>Uploads a stream (resumable, in chunks); <paramref name="progress"/> gets the bytes sent so far.</summary>
+        public async Task<StorageObjectInfo> UploadAsync(Stream source, GcsUri destination, string contentType, Action<long> progress, CancellationToken cancellationToken)
+        {
+            var options = new UploadObjectOptions { ChunkSize = chunkSize };
+            var reporter = progress == null ? null : new Progress<Google.Apis.Upload.IUploadProgress>(state => progress(state.BytesSent));
+            try
+            {
+                var item = await client.UploadObjectAsync(destination.Bucket, destination.ObjectName, contentType ?? "application/octet-stream",
+                    source, options, cancellationToken, reporter).ConfigureAwait(false);
+                log?.Invoke($"Cloud Storage: uploaded {destination} ({item.Size} bytes).");
+                return StorageObjectInfo.From(item);
+            }
+            catch (Google.GoogleApiException ex)
+            {
+                throw Translate(ex, destination.ToString());
+            }
+        }
+
+        /// <summary>Downloads an object into a stream (hash-validated by the client); returns its metadata.</summary>
+        public async Task<StorageObjectInfo> DownloadAsync(GcsUri source, Stream destination, Action<long> progress, CancellationToken cancellationToken)
+        {
+            var reporter = progress == null ? null : new Progress<Google.Apis.Download.IDownloadProgress>(state => progress(state.BytesDownloaded));
+            try
+            {
+                var item = await client.DownloadObjectAsync(source.Bucket, source.ObjectName, destination, null, cancellationToken, reporter).ConfigureAwait(false);
+                log?.Invoke($"Cloud Storage: downloaded {source} ({item.Size} bytes).");
+                return StorageObjectInfo.From(item);
+            }
+            catch (Google.GoogleApiException ex)
+            {
+                throw Translate(ex, source.ToString());
+            }
+        }
+
+        /// <summary>Creates a bucket in a project.</summary>
+        public async Task CreateBucketAsync(string project, string bucket, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await client.CreateBucketAsync(project, bucket, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Google.GoogleApiException ex)
+            {
+                throw Translate(ex, "gs://" + bucket);
+            }
+        }
+
+        public void Dispose() => client.Dispose();
+
+        private static HealthcareApiException Translate(Google.GoogleApiException ex, string resource)
+        {
+            var status = (int)ex.HttpStatusCode;
+            return new HealthcareApiException(status, StatusName(status), ex.Error?.Message ?? ex.Message, null, resource, ex);
+        }
+
+        /// <summary>Cloud Storage's JSON API reports reasons ("notFound"); the module speaks status names, as elsewhere.</summary>
+        private static string StatusName(int httpStatus)
+        {
+            switch (httpStatus)
+            {
+                case 400: return "INVALID_ARGUMENT";
+                case 401: return "UNAUTHENTICATED";
+                case 403: return "PERMISSION_DENIED";
+                case 404: return "NOT_FOUND";
+                case 409: return "ALREADY_EXISTS";
+                case 412: return "FAILED_PRECONDITION";
+                case 429: return "RESOURCE_EXHAUSTED";
+                default: return httpStatus >= 500 ? "UNAVAILABLE" : null;
+            }
+        }
+
+        /// <summary>The Google credential behind ours (null for none): key files and ADC as loaded, an access token as is.</summary>
+        private static async Task<GoogleCredential> GoogleCredentialOf(HealthcareCredential credential, Action<string> log, CancellationToken cancellationToken)
+        {
+            switch (credential.Kind)
+            {
+                case HealthcareCredential.KindNone:
+                    return null;
+                case HealthcareCredential.KindAccessToken:
+                    var pointer = IntPtr.Zero;
+                    try
+                    {
+                        pointer = Marshal.SecureStringToGlobalAllocUnicode(credential.AccessToken);
+                        return GoogleCredential.FromAccessToken(Marshal.PtrToStringUni(pointer));
+                    }
+                    finally
+                    {
+                        if (pointer != IntPtr.Zero)
+                        {
+                            Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+                        }
+                    }
+
+                default:
+                    return (await credential.GetGoogleCredentialAsync(log, cancellationToken).ConfigureAwait(false)).Credential;
+            }
+        }
+    }
+}
