@@ -43,6 +43,14 @@ namespace HealthcareTools.Client.Deid
         public CombinedActionPolicy CombinedActionPolicy { get; set; } = CombinedActionPolicy.PreserveConformance;
 
         /// <summary>
+        /// Basic profile only: also replace DA, DT and TM attributes the table does not list (PS3.15 E.1.1
+        /// suggests handling dates and times by VR rather than by list). They get the dummy date/time
+        /// (removed under <see cref="CombinedActionPolicy.MaximumRemoval"/>). The VR is the dictionary's.
+        /// Default false: unlisted attributes are kept, as the table says.
+        /// </summary>
+        public bool CleanUnlistedDatesAndTimes { get; set; }
+
+        /// <summary>
         /// Tags MINIMAL_KEEP_LIST_PROFILE keeps (Google does not publish its list): SOP common, image
         /// pixel and geometry attributes needed to store and display the instance. UIDs among them that
         /// the Basic Profile marks U are still remapped. Also the base of a keepList given without a profile.

@@ -79,11 +79,7 @@ namespace HealthcareTools.Client.Deid
             skipIdRedaction = dicom.SkipIdRedaction;
             minimalKeep = new HashSet<uint>((Options.MinimalKeepList ?? new HashSet<DicomTag>()).Select(t => t.Value));
             minimalEmpty = new HashSet<uint>((Options.MinimalEmptyList ?? new HashSet<DicomTag>()).Select(t => t.Value));
-            keepsDates = keep.Any(t =>
-            {
-                var vr = DicomDictionary.Lookup(new DicomTag(t))?.DefaultVR ?? DicomVR.None;
-                return vr == DicomVR.DA || vr == DicomVR.DT || vr == DicomVR.TM;
-            });
+            keepsDates = keep.Any(t => IsDateOrTime(new DicomTag(t)));
         }
 
         public DeidentifyConfig Config { get; }
@@ -108,7 +104,11 @@ namespace HealthcareTools.Client.Deid
                 case Mode.KeepAll:
                     return DeidAction.Keep;
                 case Mode.Basic:
-                    return Resolve(ConfidentialityProfileTable.GetBasicAction(tag));
+                    {
+                        var code = ConfidentialityProfileTable.GetBasicAction(tag);
+                        if (code == null && Options.CleanUnlistedDatesAndTimes && IsDateOrTime(tag)) code = "X/D";
+                        return Resolve(code);
+                    }
                 default:
                     if (minimalKeep.Contains(tag.Value)) return ConfidentialityProfileTable.GetBasicAction(tag) == "U" ? DeidAction.ReplaceUid : DeidAction.Keep;
                     if (minimalEmpty.Contains(tag.Value)) return DeidAction.ZeroLength;
@@ -352,6 +352,12 @@ namespace HealthcareTools.Client.Deid
             var dataset = new DicomDataset(elements.OrderBy(e => e.Tag.Value));
             dataset.CharacterSet = characterSet ?? DicomCharacterSet.Default;
             return dataset;
+        }
+
+        private static bool IsDateOrTime(DicomTag tag)
+        {
+            var vr = DicomDictionary.Lookup(tag)?.DefaultVR ?? DicomVR.None;
+            return vr == DicomVR.DA || vr == DicomVR.DT || vr == DicomVR.TM;
         }
 
         private static DicomTag ParseListTag(string text, string list)

@@ -94,6 +94,13 @@ namespace HealthcareTools.Client.Tests.Deid
                         foreach (var uid in element.GetStrings()) Assert.DoesNotContain(uid, originalUids);
                         break;
                 }
+                // Dates and times the profile replaces carry the dummy value, never the original.
+                if (code != null && (deid.Resolve(code) == DeidAction.Dummy || inDummy) && element.RawValue.Length > 0)
+                {
+                    if (element.VR == DicomVR.DA) Assert.Equal("19000101", element.GetString());
+                    if (element.VR == DicomVR.TM) Assert.Equal("000000", element.GetString());
+                    if (element.VR == DicomVR.DT) Assert.Equal("19000101000000", element.GetString());
+                }
             }
 
             // Markers and file meta.

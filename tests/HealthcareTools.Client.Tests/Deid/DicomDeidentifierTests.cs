@@ -297,5 +297,19 @@ namespace HealthcareTools.Client.Tests.Deid
             Assert.Equal(source[DicomTag.PixelData].RawValue, result.Dataset[DicomTag.PixelData].RawValue);
             Assert.Empty(result.Dataset["PatientName"].RawValue);
         }
+    
+        [Fact]
+        public void UnlistedDatesAreKeptUnlessAskedToCleanThemByVR()
+        {
+            var ds = new DicomDataset();
+            ds.AddOrUpdate(Text("DateOfGainCalibration", DicomVR.DA, "20240102")); // not in Table E.1-1
+            ds.AddOrUpdate(Text("TimeOfGainCalibration", DicomVR.TM, "101010"));
+            Assert.Equal("20240102", Basic().Deidentify(ds).GetString("DateOfGainCalibration"));
+            var cleaned = Basic(options: new DeidentifyOptions { CleanUnlistedDatesAndTimes = true }).Deidentify(ds);
+            Assert.Equal("19000101", cleaned.GetString("DateOfGainCalibration"));
+            Assert.Equal("000000", cleaned.GetString("TimeOfGainCalibration"));
+            var removed = Basic(options: new DeidentifyOptions { CleanUnlistedDatesAndTimes = true, CombinedActionPolicy = CombinedActionPolicy.MaximumRemoval }).Deidentify(ds);
+            Assert.False(removed.Contains(DicomTag.Parse("DateOfGainCalibration")));
+        }
     }
 }
