@@ -6,7 +6,9 @@ BeforeAll {
     $testFiles = Join-Path $samples 'pydicom/test_files'
     $ctSmall = Join-Path $testFiles 'CT_small.dcm'
     # Files that cannot be read even header-only (truncated inside the header; no preamble and a stray byte).
-    $unreadable = 'pydicom/test_files/rtplan_truncated.dcm', 'pydicom/test_files/no_meta.dcm'
+    # Broken files: truncated (MR_truncated is cut inside its Pixel Data, which a header-only read still checks)
+    # or not DICOM at all.
+    $unreadable = 'pydicom/test_files/MR_truncated.dcm', 'pydicom/test_files/rtplan_truncated.dcm', 'pydicom/test_files/no_meta.dcm'
     $manifest = Import-Csv (Join-Path $samples 'MANIFEST.tsv') -Delimiter "`t" | Where-Object file -NotLike '*.json'
 }
 
@@ -92,8 +94,9 @@ Describe 'Get-HcDicomFile: paths, wildcards, folders and the pipeline' {
     It 'expands wildcards' {
         $files = Get-HcDicomFile -Path (Join-Path $testFiles 'CT_small*.dcm')
         @($files).Count | Should -Be 1
-        $expected = @(Get-ChildItem $testFiles -Filter 'MR*.dcm' -File).Count
-        @(Get-HcDicomFile (Join-Path $testFiles 'MR*.dcm')).Count | Should -Be $expected
+        $expected = @(Get-ChildItem $testFiles -Filter 'MR*.dcm' -File | Where-Object Name -ne 'MR_truncated.dcm').Count
+        @(Get-HcDicomFile (Join-Path $testFiles 'MR*.dcm') -ErrorAction SilentlyContinue -ErrorVariable broken).Count | Should -Be $expected
+        $broken.TargetObject | Should -Be (Join-Path $testFiles 'MR_truncated.dcm')
     }
 
     It 'reads the files of a folder, and of its subfolders with -Recurse' {
