@@ -26,20 +26,34 @@ namespace HealthcareTools.Emulator.Tests
 
         /// <summary>
         /// A client that retries 429 and 5xx answers and dropped connections on every request, with
-        /// short back-off. Out of the box the client retries only some calls (e.g. a 429 on an upload's
-        /// session start is final), so callers that must survive faults add a handler like this one.
+        /// millisecond back-off. Out of the box the client retries only some calls (a 429 on an
+        /// upload's session start is final) and waits about a second per retry, so this replaces the
+        /// library's default 503 back-off with one handler for all of them.
         /// </summary>
-        public static StorageClient NewRetryingClient(TestEmulator emulator)
+        public static StorageClient NewRetryingClient(TestEmulator emulator) => new StorageClientBuilder
         {
-            var client = NewClient(emulator);
-            var handler = new BackOffHandler(new BackOffHandler.Initializer(new ExponentialBackOff(TimeSpan.FromMilliseconds(5), 12))
+            BaseUri = $"{emulator.Host.BaseUri}storage/v1/",
+            UnauthenticatedAccess = true,
+            HttpClientFactory = new FastRetryHttpClientFactory(),
+        }.Build();
+
+        private sealed class FastRetryHttpClientFactory : Google.Apis.Http.IHttpClientFactory
+        {
+            private readonly HttpClientFactory _inner = new HttpClientFactory();
+
+            public ConfigurableHttpClient CreateHttpClient(CreateHttpClientArgs args)
             {
-                HandleUnsuccessfulResponseFunc = response => (int)response.StatusCode == 429 || (int)response.StatusCode >= 500,
-                HandleExceptionFunc = exception => exception is HttpRequestException || exception is IOException,
-            });
-            client.Service.HttpClient.MessageHandler.AddUnsuccessfulResponseHandler(handler);
-            client.Service.HttpClient.MessageHandler.AddExceptionHandler(handler);
-            return client;
+                foreach (var slow in args.Initializers.OfType<ExponentialBackOffInitializer>().ToList()) args.Initializers.Remove(slow);
+                var client = _inner.CreateHttpClient(args);
+                var handler = new BackOffHandler(new BackOffHandler.Initializer(new ExponentialBackOff(TimeSpan.FromMilliseconds(5), 12))
+                {
+                    HandleUnsuccessfulResponseFunc = response => (int)response.StatusCode == 429 || (int)response.StatusCode >= 500,
+                    HandleExceptionFunc = exception => exception is HttpRequestException || exception is IOException,
+                });
+                client.MessageHandler.AddUnsuccessfulResponseHandler(handler);
+                client.MessageHandler.AddExceptionHandler(handler);
+                return client;
+            }
         }
 
         public static UploadObjectOptions Chunked => new UploadObjectOptions { ChunkSize = ChunkSize };

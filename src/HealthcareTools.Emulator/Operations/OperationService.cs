@@ -60,10 +60,16 @@ namespace HealthcareTools.Emulator.Operations
             bool done = cancelled || now >= completionTime;
             var progressTime = cancelled ? state.CancelTime.Value : now;
 
-            long success = done && !cancelled ? state.TotalItems : ItemsCompleted(state, progressTime - createTime);
+            // Successes and failures progress in proportion over the duration; failures are known up front.
+            long failureTotal = Math.Clamp(state.FailureItems, 0, state.TotalItems);
+            long successTotal = state.TotalItems - failureTotal;
+            long completed = done && !cancelled ? state.TotalItems : ItemsCompleted(state, progressTime - createTime);
+            long success = state.TotalItems == 0 ? 0 : completed == state.TotalItems ? successTotal : successTotal * completed / state.TotalItems;
+            long failure = state.TotalItems == 0 ? 0 : completed == state.TotalItems ? failureTotal : failureTotal * completed / state.TotalItems;
             var counter = new JsonObject();
             ProtoJson.SetInt64(counter, "success", success);
-            if (!done) ProtoJson.SetInt64(counter, "pending", state.TotalItems - success);
+            ProtoJson.SetInt64(counter, "failure", failure);
+            if (!done) ProtoJson.SetInt64(counter, "pending", state.TotalItems - success - failure);
 
             var metadata = new JsonObject
             {
@@ -84,6 +90,10 @@ namespace HealthcareTools.Emulator.Operations
             if (cancelled)
             {
                 json["error"] = new JsonObject { ["code"] = GoogleStatus.Cancelled.GrpcCode, ["message"] = CancelledMessage };
+            }
+            else if (done && state.Error != null)
+            {
+                json["error"] = state.Error.DeepClone();
             }
             else if (done && state.Response != null)
             {

@@ -15,6 +15,12 @@ namespace HealthcareTools.Emulator.Operations
         public long DurationMs { get; set; }
         public long TotalItems { get; set; } = 1;
 
+        /// <summary>How many of <see cref="TotalItems"/> failed (counter.failure); the rest succeeded.</summary>
+        public long FailureItems { get; set; }
+
+        /// <summary>When set, the operation ends with this google.rpc.Status instead of a response.</summary>
+        public JsonObject Error { get; set; }
+
         /// <summary>The Operation.response once done, including its "@type".</summary>
         public JsonObject Response { get; set; }
 
@@ -31,6 +37,8 @@ namespace HealthcareTools.Emulator.Operations
                 ["durationMs"] = DurationMs,
                 ["totalItems"] = TotalItems,
             };
+            if (FailureItems != 0) json["failureItems"] = FailureItems;
+            if (Error != null) json["error"] = Error.DeepClone();
             if (Response != null) json["response"] = Response.DeepClone();
             if (CreatedResource != null) json["createdResource"] = CreatedResource;
             if (CancelTime.HasValue) json["cancelTimeTicks"] = CancelTime.Value.UtcTicks.ToString(CultureInfo.InvariantCulture);
@@ -46,6 +54,8 @@ namespace HealthcareTools.Emulator.Operations
                 TotalItems = (long)json["totalItems"],
                 Response = json["response"]?.DeepClone() as JsonObject,
                 CreatedResource = (string)json["createdResource"],
+                FailureItems = json["failureItems"] is JsonValue failures ? (long)failures : 0,
+                Error = json["error"]?.DeepClone() as JsonObject,
             };
             string cancelTicks = (string)json["cancelTimeTicks"];
             if (cancelTicks != null) state.CancelTime = new DateTimeOffset(long.Parse(cancelTicks, CultureInfo.InvariantCulture), TimeSpan.Zero);
