@@ -308,6 +308,29 @@ namespace HealthcareTools.Emulator.Tests
             Assert.Equal(2, client.ListObjects("faulty", "f/").Count());
         }
 
+        [Fact]
+        public async Task EmulatorDetectionWithStorageEmulatorHost()
+        {
+            await using var emulator = await TestEmulator.StartAsync();
+            // Only Google.Cloud.Storage.V1 reads this variable, and only with emulator detection on.
+            string previous = Environment.GetEnvironmentVariable("STORAGE_EMULATOR_HOST");
+            Environment.SetEnvironmentVariable("STORAGE_EMULATOR_HOST", $"127.0.0.1:{emulator.Host.Port}");
+            StorageClient client;
+            try
+            {
+                client = await new StorageClientBuilder { EmulatorDetection = Google.Api.Gax.EmulatorDetection.EmulatorOrProduction }.BuildAsync();
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("STORAGE_EMULATOR_HOST", previous);
+            }
+            await client.CreateBucketAsync(Project, "detected");
+            byte[] data = Bytes(600_000, 8);
+            await client.UploadObjectAsync("detected", "via/env.bin", null, new MemoryStream(data), Chunked);
+            AssertBytes(data, await DownloadAsync(client, "detected", "via/env.bin"));
+            Assert.Equal("via/env.bin", client.ListObjects("detected", "via/").Single().Name);
+        }
+
         private static (List<string> Items, List<string> Prefixes, int Pages) ReadAllPages(StorageClient client, string bucket, string prefix, string delimiter, int pageSize)
         {
             var items = new List<string>();

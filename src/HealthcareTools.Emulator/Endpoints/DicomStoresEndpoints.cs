@@ -259,7 +259,7 @@ namespace HealthcareTools.Emulator.Endpoints
             return clean.Count == 0 ? null : clean;
         }
 
-        private static JsonObject ValidBigQueryDestination(JsonObject destination, string field)
+        internal static JsonObject ValidBigQueryDestination(JsonObject destination, string field)
         {
             if (destination == null) return null;
             ProtoJson.RejectUnknownFields(destination, field, "tableUri", "force", "writeDisposition", "includeSourceStore", "schemaFlattened", "schemaJson");

@@ -171,47 +171,8 @@ namespace HealthcareTools.Emulator.Endpoints
                 var partType = MediaTypes.Parse(partContentType);
                 if (partType != null && partType.Type != MediaTypes.Dicom && partType.Type != MediaTypes.OctetStream)
                     return Failed(null, StowOutcome.CannotUnderstand, $"Part media type '{partType.Type}' is not application/dicom.");
-                if (!HasPart10Prefix(temp))
-                    return Failed(null, StowOutcome.CannotUnderstand, "The part is not a DICOM Part 10 file (no 'DICM' prefix after the 128-byte preamble).");
-
-                DicomInstanceRow row;
-                try
-                {
-                    // Known UN elements (explicit UN written by some tools) take their dictionary VR, so the UIDs and
-                    // match keys are text and QIDO shows proper VRs.
-                    var parsed = DicomFile.Open(temp, new DicomReadOptions { StopBeforePixelData = true, ConvertKnownUN = true });
-                    row = InstanceIndexer.ToRow(parsed);
-                }
-                catch (Exception ex) when (!(ex is OperationCanceledException))
-                {
-                    // DicomFormatException for malformed input; anything else from the reader is treated the same way.
-                    return Failed(null, StowOutcome.CannotUnderstand, "The part could not be parsed as DICOM: " + ex.Message);
-                }
-
-                var outcome = new StowOutcome { StudyUid = row.StudyUid, SeriesUid = row.SeriesUid, SopClassUid = row.SopClassUid, SopInstanceUid = row.SopUid };
-                var missing = new[] { ("StudyInstanceUID", row.StudyUid), ("SeriesInstanceUID", row.SeriesUid), ("SOPInstanceUID", row.SopUid), ("SOPClassUID", row.SopClassUid) }
-                    .Where(m => m.Item2 == null).Select(m => m.Item1).ToList();
-                if (missing.Count > 0)
-                    return Failed(outcome, StowOutcome.DatasetMismatch, "Missing required attribute(s): " + string.Join(", ", missing) + ".");
-                if (pathStudy != null && row.StudyUid != pathStudy)
-                    return Failed(outcome, StowOutcome.DatasetMismatch, $"The instance belongs to study {row.StudyUid}, not to study {pathStudy} named in the request URL.");
-
-                row.Store = store;
-                row.File = DicomFileStore.RelativePath(store, row.StudyUid, row.SeriesUid, row.SopUid);
-                row.Size = size;
-                row.CreateTime = _runtime.Now;
-                bool stored = await _runtime.Database.WriteAsync(session =>
-                {
-                    if (session.Resources.Get(store, ResourceKinds.DicomStore) == null) throw DicomStoresEndpoints.StoreNotFound(store);
-                    if (session.Dicom.Exists(store, row.StudyUid, row.SeriesUid, row.SopUid)) return false;
-                    session.Dicom.Insert(row);
-                    _runtime.DicomFiles.Place(temp, row.File);
-                    return true;
-                });
-                if (!stored)
-                    return Failed(outcome, StowOutcome.ProcessingFailure, $"Instance {row.SopUid} already exists in study {row.StudyUid}, series {row.SeriesUid}.");
-                outcome.Stored = true;
-                return outcome;
+                // The storing path shared with Cloud Storage import (index, duplicate rule, notifications, streaming).
+                return await Bulk.DicomIngest.StoreFileAsync(_runtime, store, pathStudy, temp, size, Bulk.IngestSource.Stow);
             }
             finally
             {
@@ -226,21 +187,6 @@ namespace HealthcareTools.Emulator.Endpoints
             outcome.FailureReason = reason;
             outcome.FailureDetail = detail;
             return outcome;
-        }
-
-        private static bool HasPart10Prefix(string path)
-        {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (file.Length < 132) return false;
-            var buffer = new byte[132];
-            int read = 0;
-            while (read < buffer.Length)
-            {
-                int n = file.Read(buffer, read, buffer.Length - read);
-                if (n == 0) return false;
-                read += n;
-            }
-            return buffer[128] == 'D' && buffer[129] == 'I' && buffer[130] == 'C' && buffer[131] == 'M';
         }
 
         // ---------------------------------------------------------------- QIDO-RS

@@ -21,6 +21,9 @@ namespace HealthcareTools.Emulator.Gcs
 
         /// <summary><c>/download/storage/v1/...</c>: media downloads.</summary>
         Download,
+
+        /// <summary><c>/b/...</c>: the metadata surface without <c>/storage/v1</c>, where emulator detection points the .NET client.</summary>
+        Root,
     }
 
     /// <summary>One Cloud Storage request: the surface, the percent-decoded path segments after <c>.../storage/v1/</c>, the query.</summary>
@@ -149,7 +152,8 @@ namespace HealthcareTools.Emulator.Gcs
 
         private async Task<GcsResult> ProcessAsync(HttpContext http, GcsSurface surface)
         {
-            int prefixSegments = surface == GcsSurface.Storage ? 2 : 3;
+            int prefixSegments = surface switch { GcsSurface.Root => 0, GcsSurface.Storage => 2, _ => 3 };
+            if (surface == GcsSurface.Root) surface = GcsSurface.Storage;
             string rawPath = RawPath(http);
             try
             {

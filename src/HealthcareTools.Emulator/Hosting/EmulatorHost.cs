@@ -135,8 +135,10 @@ namespace HealthcareTools.Emulator.Hosting
             app.Map("/storage/v1", branch => branch.Run(storage.Handler(GcsSurface.Storage)));
             app.Map("/upload/storage/v1", branch => branch.Run(storage.Handler(GcsSurface.Upload)));
             app.Map("/download/storage/v1", branch => branch.Run(storage.Handler(GcsSurface.Download)));
+            // With EmulatorDetection and STORAGE_EMULATOR_HOST the .NET client uses http://host:port/ as its base URI.
+            app.Map("/b", branch => branch.Run(storage.Handler(GcsSurface.Root)));
             app.Run(http => JsonResponses.WriteErrorAsync(http, GoogleStatus.NotFound,
-                $"The requested URL {http.Request.Path} was not found; API paths start with /v1/."));
+                $"The requested URL {http.Request.Path} was not found; API paths start with /v1/ (Healthcare) or /storage/v1/, /upload/storage/v1/, /download/storage/v1/ (Cloud Storage)."));
             return app;
         }
     }

@@ -131,6 +131,7 @@ CREATE TABLE IF NOT EXISTS iam_policies (
     body     TEXT NOT NULL
 ) WITHOUT ROWID;");
             Execute(connection, GcsTable.Schema);
+            Execute(connection, HealthcareTools.Emulator.Bulk.BulkTables.Schema);
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT version FROM schema_info LIMIT 1";
             object existing = command.ExecuteScalar();
