@@ -34,8 +34,10 @@
              file per instance. The same child then repeats the call (printed for reference: JIT done,
              connection pool warm).
       curl   the same study URL with Accept: multipart/related; type="application/dicom";
-             transfer-syntax=*, written as ONE multipart blob to a file (and, for reference, to
-             /dev/null); curl does not split it into instances.
+             transfer-syntax=*, written as ONE multipart blob to a file (timed by curl's time_total; its
+             CPU time from bash's `times`) and, for reference, to /dev/null; curl does not split it.
+    The CPU time (user+sys) each spent per download is printed beside the rates: on a loaded machine
+    the CPU a client needs per byte decides much of its rate.
     `sync` runs (untimed) before every timed download, so that no tool pays for the writeback of GBs
     the imports left dirty. Median of -DownloadRuns interleaved rounds. MB/s is bytes the tool received or wrote (ours: the sum
     of the .dcm files; curl: the multipart body, boundaries included) over the time; MB = 2^20 bytes.
@@ -347,10 +349,13 @@ $childEpilogue
     & curl -sS -o /dev/null -H $accept $studyUrl   # warm-up: Orthanc reads the study once before timing
     $saveOurs = @"
 $childPrologue
+`$me = [Diagnostics.Process]::GetCurrentProcess()
+`$cpu = `$me.TotalProcessorTime
 `$clock = [Diagnostics.Stopwatch]::StartNew()
 `$sum = Save-HcDicomInstance -DicomWebUri '$($script:orthanc.DicomWebUri)' -StudyInstanceUID '$studyUid' -Path `$env:HC_BENCH_SAVE | Measure-Object Length -Sum
 `$clock.Stop()
-`$line = "ms=`$(`$clock.Elapsed.TotalMilliseconds) files=`$(`$sum.Count) bytes=`$(`$sum.Sum)"
+`$me.Refresh()
+`$line = "ms=`$(`$clock.Elapsed.TotalMilliseconds) files=`$(`$sum.Count) bytes=`$(`$sum.Sum) cpums=`$((`$me.TotalProcessorTime - `$cpu).TotalMilliseconds)"
 # For reference: the same call again in the same process (JIT done, connection pool warm).
 Remove-Item `$env:HC_BENCH_SAVE -Recurse -Force
 `$clock.Restart()
@@ -360,6 +365,7 @@ $childEpilogue
 "@
     $dl = [ordered]@{ Ours = [Collections.Generic.List[double]]::new(); OursWarm = [Collections.Generic.List[double]]::new(); CurlFile = [Collections.Generic.List[double]]::new(); CurlNull = [Collections.Generic.List[double]]::new() }
     $downloadPeaks = [Collections.Generic.List[long]]::new()
+    $oursCpu = [Collections.Generic.List[double]]::new(); $curlCpu = [Collections.Generic.List[double]]::new()
     $downloadDetail = [Collections.Generic.List[object]]::new()
     $oursBytes = 0L; $curlBytes = 0L
     $loadDownload = Get-Load
@@ -380,12 +386,16 @@ $childEpilogue
         Remove-Item $env:HC_BENCH_SAVE -Recurse -Force
 
         & $sync
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        & curl -sS -f -o $blob -H $accept $studyUrl
-        $clock.Stop()
+        # curl's own time_total (its process start excluded, like pwsh's for ours); bash's `times` gives
+        # curl's CPU time (user and sys).
+        $out = & bash -c "curl -sS -f -o '$blob' -w '%{time_total}\n' -H '$accept' '$studyUrl' && times"
         if ($LASTEXITCODE -ne 0) { throw "curl download failed ($LASTEXITCODE)." }
         $curlBytes = (Get-Item $blob).Length
-        $dl.CurlFile.Add(($curlBytes / 1MB) / $clock.Elapsed.TotalSeconds)
+        $dl.CurlFile.Add(($curlBytes / 1MB) / [double] $out[0])
+        if ($out[-1] -match '(\d+)m([\d.]+)s (\d+)m([\d.]+)s') {
+            $curlCpu.Add((([double] $Matches[1] + [double] $Matches[3]) * 60 + [double] $Matches[2] + [double] $Matches[4]) * 1000)
+        }
+        $oursCpu.Add([double] $r['cpums'])
         Remove-Item $blob
 
         & $sync
@@ -431,6 +441,9 @@ $childEpilogue
     Write-Host ($fmt -f 'curl, the multipart response to one file (not split)', $curlDl, (($dl.CurlFile | ForEach-Object { '{0:N0}' -f $_ }) -join ', '))
     Write-Host ($fmt -f 'curl, the multipart response to /dev/null (reference)', $nullDl, (($dl.CurlNull | ForEach-Object { '{0:N0}' -f $_ }) -join ', '))
     $downloadRatio = $oursDl / $curlDl
+    if ($curlCpu.Count) {
+        Write-Host ("  CPU time per download (user+sys, median): Save-HcDicomInstance first call {0:N0} ms (all threads of the pwsh process), curl to a file {1:N0} ms" -f (Get-Median $oursCpu.ToArray()), (Get-Median $curlCpu.ToArray()))
+    }
     Write-Host ("  Ratio ours/curl (to a file): {0:N2}x   ours/curl (to /dev/null): {1:N2}x" -f $downloadRatio, ($oursDl / $nullDl))
     Write-Host ''
     Write-Host 'Peak working set of the child pwsh (max over runs; sampled every ~50 ms / kernel high-water mark VmHWM):'
