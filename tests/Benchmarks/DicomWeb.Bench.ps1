@@ -202,9 +202,11 @@ async function worker() {
 }
 (async () => {
   const start = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   await Promise.all(Array.from({ length: Number(parallelText) }, worker));
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  console.log(`ms=${ms.toFixed(1)} stored=${stored} failed=${failed} bytes=${bytes} maxrss=${process.resourceUsage().maxRSS * 1024}`);
+  const cpu = process.cpuUsage(cpu0);
+  console.log(`ms=${ms.toFixed(1)} stored=${stored} failed=${failed} bytes=${bytes} maxrss=${process.resourceUsage().maxRSS * 1024} cpums=${((cpu.user + cpu.system) / 1000).toFixed(1)}`);
 })();
 '@
 
@@ -273,12 +275,15 @@ cat '$curlDir/head.bin' "`$2" '$curlDir/trail.bin' | curl -sS -o /dev/null -w '%
     # --- import ---------------------------------------------------------------------------------------
     $importOurs = @"
 $childPrologue
+`$me = [Diagnostics.Process]::GetCurrentProcess()
+`$cpu = `$me.TotalProcessorTime
 `$clock = [Diagnostics.Stopwatch]::StartNew()
 `$status = @{}
 `$batch = if (`$env:HC_BENCH_BATCH) { @{ BatchSize = [int] `$env:HC_BENCH_BATCH } } else { @{} }
 Import-HcDicomInstance -DicomWebUri `$env:HC_BENCH_DICOMWEB -Path '$corpus' -Recurse -ThrottleLimit $Parallel @batch | ForEach-Object { `$status[[string] `$_.Status]++ }
 `$clock.Stop()
-`$line = "ms=`$(`$clock.Elapsed.TotalMilliseconds) " + ((`$status.GetEnumerator() | ForEach-Object { "`$(`$_.Key)=`$(`$_.Value)" }) -join ' ')
+`$me.Refresh()
+`$line = "ms=`$(`$clock.Elapsed.TotalMilliseconds) cpums=`$((`$me.TotalProcessorTime - `$cpu).TotalMilliseconds) " + ((`$status.GetEnumerator() | ForEach-Object { "`$(`$_.Key)=`$(`$_.Value)" }) -join ' ')
 $childEpilogue
 "@
     $runners = [ordered]@{}
@@ -291,6 +296,7 @@ $childEpilogue
         if ([int] $r['Stored'] -ne $Count) { throw "Import-HcDicomInstance stored $($r['Stored']) of $Count (Failed=$($r['Failed']), AlreadyPresent=$($r['AlreadyPresent']))." }
         Assert-Stored 'Import-HcDicomInstance'
         $script:importPeaks.Add([math]::Max([long] $r['hwm'], [long] $r.SampledPeak))
+        $script:clientCpu = [double] $r['cpums']
         $r['Batch1'] = $BatchSize -eq '1'
         $script:importDetail.Add($r)
         [double] $r['ms']
@@ -302,8 +308,9 @@ $childEpilogue
         $o = Reset-Orthanc
         $codes = Join-Path $curlDir 'codes.txt'
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        & bash -c "find '$corpus' -name '*.dcm' -print0 | xargs -0 -n 1 -P $Parallel sh '$stowSh' '$($o.DicomWebUri)studies' > '$codes'"
+        $times = & bash -c "find '$corpus' -name '*.dcm' -print0 | xargs -0 -n 1 -P $Parallel sh '$stowSh' '$($o.DicomWebUri)studies' > '$codes'; times"
         $clock.Stop()
+        if ($times[-1] -match '(\d+)m([\d.]+)s (\d+)m([\d.]+)s') { $script:clientCpu = (([double] $Matches[1] + [double] $Matches[3]) * 60 + [double] $Matches[2] + [double] $Matches[4]) * 1000 }
         $bad = @(Get-Content $codes | Where-Object { $_ -ne '200' })
         if ($bad.Count) { throw "curl: $($bad.Count) requests did not answer 200 (e.g. $($bad[0]))." }
         Assert-Stored 'curl'
@@ -317,8 +324,9 @@ $childEpilogue
             Push-Location $nodeDir
             try { $line = & node (Join-Path $nodeDir 'store.js') $o.DicomWebUri.TrimEnd('/') $corpus $Parallel $xhrArg | Select-Object -Last 1 }
             finally { Pop-Location }
-            if ($line -notmatch "ms=([\d.]+) stored=$Count failed=0 bytes=\d+ maxrss=(\d+)") { throw "Unexpected dicomweb-client output: $line" }
+            if ($line -notmatch "ms=([\d.]+) stored=$Count failed=0 bytes=\d+ maxrss=(\d+) cpums=([\d.]+)") { throw "Unexpected dicomweb-client output: $line" }
             $script:nodeRss.Add([long] $Matches[2])
+            $script:clientCpu = [double] $Matches[3]
             Assert-Stored 'dicomweb-client'
             [double] $Matches[1]
         }
@@ -327,12 +335,16 @@ $childEpilogue
     $script:importDetail = [Collections.Generic.List[object]]::new()
     $script:nodeRss = [Collections.Generic.List[long]]::new()
     $importMs = [ordered]@{}
-    foreach ($name in $runners.Keys) { $importMs[$name] = [Collections.Generic.List[double]]::new() }
+    $importCpu = [ordered]@{}
+    foreach ($name in $runners.Keys) { $importMs[$name] = [Collections.Generic.List[double]]::new(); $importCpu[$name] = [Collections.Generic.List[object]]::new() }
     $loadImport = Get-Load
     foreach ($round in 1..$ImportRuns) {
         foreach ($name in $runners.Keys) {
             Write-Host "Import round $round/${ImportRuns}: $name"
+            $script:clientCpu = [double]::NaN
             $importMs[$name].Add((& $runners[$name]))
+            $script:orthanc.Process.Refresh()
+            $importCpu[$name].Add(@($script:clientCpu, $script:orthanc.Process.TotalProcessorTime.TotalMilliseconds))
         }
     }
     $loadImportAfter = Get-Load
@@ -422,6 +434,10 @@ $childEpilogue
         $ms = Get-Median $importMs[$name].ToArray()
         $importRate[$name] = $Count / ($ms / 1000)
         Write-Host ("  {0,-66} {1,8:N0} instances/s {2,8:N1} MB/s   ({3:N2} s; runs {4})" -f $name, $importRate[$name], (($corpusBytes / 1MB) / ($ms / 1000)), ($ms / 1000), (($importMs[$name] | ForEach-Object { '{0:N2}' -f ($_ / 1000) }) -join ', '))
+    }
+    Write-Host '  CPU time per import of the corpus (user+sys, median): client / Orthanc (a fresh Orthanc per run, so its whole life):'
+    foreach ($name in $importCpu.Keys) {
+        Write-Host ("    {0,-64} {1,8:N0} ms / {2,6:N0} ms" -f $name, (Get-Median ($importCpu[$name] | ForEach-Object { $_[0] })), (Get-Median ($importCpu[$name] | ForEach-Object { $_[1] })))
     }
     $oursImport = $importRate['Import-HcDicomInstance']
     $processMs = Get-Median ($script:importDetail | Where-Object { -not $_.Batch1 } | ForEach-Object { [double] $_.ProcessMs })
