@@ -122,6 +122,7 @@ namespace HealthcareTools.Emulator.Hosting
                 new DatasetsEndpoints(runtime),
                 new DicomStoresEndpoints(runtime),
                 new DicomWebEndpoints(runtime),
+                new DicomBulkEndpoints(runtime),
                 new OperationsEndpoints(runtime),
                 new IamEndpoints(runtime),
             }, runtime.Faults, logger);
@@ -129,6 +130,11 @@ namespace HealthcareTools.Emulator.Hosting
             var storage = new GcsDispatcher(new GcsEndpoints(runtime, runtime.GcsFiles), runtime.Faults, logger);
 
             app.UseRequestDecompression();
+            // Recorded Pub/Sub notifications and the local BigQuery tables (DICOM export and streaming).
+            var pubsub = new HealthcareTools.Emulator.Bulk.PubsubAdmin(runtime);
+            var bigquery = new HealthcareTools.Emulator.Bulk.BigQueryApi(runtime);
+            app.Map("/_emulator/pubsub", branch => branch.Run(pubsub.HandleAsync));
+            app.Map("/bigquery/v2", branch => branch.Run(bigquery.HandleAsync));
             app.Map("/_emulator", branch => branch.Run(admin.HandleAsync));
             app.Map("/v1", branch => branch.Run(dispatcher.HandleAsync));
             // The Cloud Storage JSON API subset shares the process, data folder and fault injection.

@@ -64,8 +64,8 @@ namespace HealthcareTools.Emulator.Operations
             long failureTotal = Math.Clamp(state.FailureItems, 0, state.TotalItems);
             long successTotal = state.TotalItems - failureTotal;
             long completed = done && !cancelled ? state.TotalItems : ItemsCompleted(state, progressTime - createTime);
-            long success = state.TotalItems == 0 ? 0 : completed == state.TotalItems ? successTotal : successTotal * completed / state.TotalItems;
-            long failure = state.TotalItems == 0 ? 0 : completed == state.TotalItems ? failureTotal : failureTotal * completed / state.TotalItems;
+            long failure = state.TotalItems == 0 ? 0 : failureTotal * completed / state.TotalItems;
+            long success = Math.Min(completed - failure, successTotal);
             var counter = new JsonObject();
             ProtoJson.SetInt64(counter, "success", success);
             ProtoJson.SetInt64(counter, "failure", failure);
