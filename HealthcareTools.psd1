@@ -18,7 +18,7 @@
         'Get-HcIamPolicy', 'Set-HcIamPolicy', 'Add-HcIamPolicyBinding', 'Remove-HcIamPolicyBinding', 'Test-HcIamPermission',
         'Get-HcDicomStore', 'New-HcDicomStore', 'Set-HcDicomStore', 'Remove-HcDicomStore',
         'Get-HcDicomStudy', 'Get-HcDicomSeries', 'Get-HcDicomInstance', 'Import-HcDicomInstance', 'Save-HcDicomInstance', 'Save-HcDicomRendered',
-        'Remove-HcDicomStudy', 'Remove-HcDicomSeries', 'Remove-HcDicomInstance',
+        'Remove-HcDicomStudy', 'Remove-HcDicomSeries', 'Remove-HcDicomInstance', 'Export-HcDicomInstance',
         'Get-HcDicomFile',
         'Get-HcStorageObject', 'Copy-HcStorageObject'
     )

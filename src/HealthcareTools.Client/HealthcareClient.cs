@@ -51,7 +51,7 @@ namespace HealthcareTools.Client
     /// Every call takes a CancellationToken; errors are <see cref="HealthcareApiException"/>;
     /// bad names are ArgumentException before any request.
     /// </summary>
-    public sealed class HealthcareClient : IDisposable
+    public sealed partial class HealthcareClient : IDisposable
     {
         private const string DatasetResponseType = "type.googleapis.com/google.cloud.healthcare.v1.dataset.Dataset";
 

@@ -49,6 +49,11 @@ namespace HealthcareTools.Dicom
             return name;
         }
 
+        /// <summary>The target store for server-side bulk work, which only Cloud Healthcare stores (and the emulator) have.</summary>
+        internal StoreName TargetStoreForBulk() =>
+            TargetStore() ?? throw new ArgumentException(
+                "Server-side import and export are operations of a Cloud Healthcare DICOM store; -DicomWebUri servers have none. Use -DicomStore.");
+
         /// <summary>The DICOMweb client for this item's target.</summary>
         internal DicomWebClient DicomWeb(StoreName store) =>
             store == null ? HcSession.GetDicomWebClient(DicomWebUri, WriteDebug) : Client.GetDicomWebClient(store);

@@ -25,19 +25,25 @@ namespace HealthcareTools.Dicom
     /// <para>Uploads every file under D:\incoming to the store ct of the default dataset.</para>
     /// </example>
     /// <example>
+    /// <code>Import-HcDicomInstance -DicomStore ct -GcsUri 'gs://my-bucket/incoming/**.dcm'</code>
+    /// <para>Imports every .dcm object below incoming/ server-side, waiting with a progress bar for the operation.</para>
+    /// </example>
+    /// <example>
     /// <code>Get-ChildItem D:\incoming -Filter *.dcm -Recurse | Import-HcDicomInstance -DicomWebUri http://127.0.0.1:8042/dicom-web/ | Where-Object Status -eq Failed</code>
     /// <para>Uploads to an Orthanc server and shows only the failures.</para>
     /// </example>
     [Cmdlet(VerbsData.Import, "HcDicomInstance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet)]
-    [OutputType(typeof(HcDicomImportResult))]
+    [OutputType(typeof(HcDicomImportResult), typeof(HcDicomBulkResult), typeof(HcOperation))]
     public sealed class ImportHcDicomInstanceCommand : DicomWebCmdlet
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        private const string GcsSet = "Gcs";
         /// <summary>Files waiting for upload: bounded so memory stays flat however many are piped in.</summary>
         private const int QueueCapacity = 512;
 
         private readonly BlockingCollection<DicomWebStowItem> queue = new BlockingCollection<DicomWebStowItem>(QueueCapacity);
+        private BulkOperationTracker imports;
         private FileExpansion files;
         private Task upload;
         private ProgressRecord progress;
@@ -51,6 +57,15 @@ namespace HealthcareTools.Dicom
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP", "FullName")]
         public string[] LiteralPath { get; set; }
+
+        /// <summary><para type="description">Import server-side from Cloud Storage instead of uploading local files: gs://bucket/path with * (within a folder), ** (any depth, at the end, e.g. gs://bkt/in/**.dcm) and ? wildcards. The store's own long-running operation; piped Get-HcStorageObject objects bind their Uri.</para></summary>
+        [Parameter(Mandatory = true, ParameterSetName = GcsSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("Uri")]
+        public string GcsUri { get; set; }
+
+        /// <summary><para type="description">With -GcsUri: return the operation at once instead of waiting for it.</para></summary>
+        [Parameter(ParameterSetName = GcsSet)]
+        public SwitchParameter NoWait { get; set; }
 
         /// <summary><para type="description">Also take the files of subfolders.</para></summary>
         [Parameter]
@@ -72,6 +87,23 @@ namespace HealthcareTools.Dicom
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == GcsSet)
+            {
+                ForItem(GcsUri, () =>
+                {
+                    var store = TargetStoreForBulk();
+                    if (!ShouldProcess(store.ToString(), $"Import from {GcsUri}"))
+                    {
+                        return;
+                    }
+
+                    var operation = Call(token => Client.ImportDicomDataAsync(store, GcsUri, token));
+                    imports = imports ?? new BulkOperationTracker(this, "Importing DICOM from Cloud Storage");
+                    imports.Started(operation, new HcDicomBulkResult { Kind = "Import", DicomStore = store.ToString(), Source = GcsUri, Destination = store.ToString() }, NoWait);
+                });
+                return;
+            }
+
             files = files ?? new FileExpansion(this, Recurse);
             var literal = ParameterSetName == LiteralPathSet;
             foreach (var path in (literal ? LiteralPath : Path) ?? new string[0])
@@ -98,6 +130,7 @@ namespace HealthcareTools.Dicom
 
         protected override void EndProcessing()
         {
+            imports?.WaitAll();
             queue.CompleteAdding();
             if (upload != null)
             {
