@@ -93,6 +93,19 @@ namespace HealthcareTools.Emulator.Tests
         }
 
         [Fact]
+        public async Task CancelledSessionIsGone()
+        {
+            await using var emulator = await TestEmulator.StartAsync();
+            await CreateBucketAsync(emulator, "cancel");
+            Uri session = await StartSessionAsync(emulator, "cancel", "c.bin");
+            Assert.Equal(308, (int)(await PutAsync(emulator, session, "bytes 0-9/*", new byte[10])).StatusCode);
+            Assert.Equal(499, (int)(await emulator.Client.DeleteAsync(session)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await PutAsync(emulator, session, "bytes 10-19/20", new byte[10])).StatusCode);
+            Assert.Empty(Directory.GetFiles(Path.Combine(emulator.DataDirectory, "gcs", "uploads")));
+            (await emulator.GetAsync("storage/v1/b/cancel/o/c.bin")).AssertStatus(HttpStatusCode.NotFound);
+        }
+
+        [Fact]
         public async Task InjectedFaultsAnswerBeforeAnyStorageWork()
         {
             await using var emulator = await TestEmulator.StartAsync(o =>

@@ -162,7 +162,9 @@ namespace HealthcareTools.Emulator.Gcs
                 if (upload.Result != null) return GcsResult.Json(upload.Result);
 
                 string path = _files.UploadFile(uploadId);
-                long received = new FileInfo(path).Length;
+                var info = new FileInfo(path);
+                if (!info.Exists) throw GcsException.NotFound("No such upload session (its data is gone).");
+                long received = info.Length;
                 if (range.HasBytes)
                 {
                     if (range.First > received)
@@ -222,8 +224,21 @@ namespace HealthcareTools.Emulator.Gcs
 
         private async Task<GcsResult> CancelAsync(GcsRequest request, string uploadId)
         {
-            var upload = await _runtime.Database.ReadAsync(session => session.Gcs.GetUpload(uploadId)) ?? throw GcsException.NotFound("No such upload session.");
-            if (upload.Result == null) GcsFiles.TryDelete(_files.UploadFile(uploadId));
+            var gate = _sessionLocks.GetOrAdd(uploadId, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(request.Http.RequestAborted);
+            try
+            {
+                await _runtime.Database.WriteAsync(session =>
+                {
+                    var upload = session.Gcs.GetUpload(uploadId) ?? throw GcsException.NotFound("No such upload session.");
+                    if (upload.Result != null) throw GcsException.BadRequest("The upload session has already finished.");
+                    return session.Gcs.DeleteUpload(uploadId);
+                }, _ => GcsFiles.TryDelete(_files.UploadFile(uploadId)));
+            }
+            finally
+            {
+                gate.Release();
+            }
             return GcsResult.Json(GcsJson.Error(499, "clientClosedRequest", "Upload cancelled."), 499);
         }
 

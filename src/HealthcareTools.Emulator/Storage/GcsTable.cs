@@ -191,6 +191,13 @@ VALUES ($id, $bucket, $name, $metadata, NULL, $time)");
                 reader.GetInt64(5));
         }
 
+        public bool DeleteUpload(string id)
+        {
+            using var command = Command("DELETE FROM gcs_uploads WHERE id = $id");
+            command.Parameters.AddWithValue("$id", id);
+            return command.ExecuteNonQuery() == 1;
+        }
+
         public void CompleteUpload(string id, JsonObject result)
         {
             using var command = Command("UPDATE gcs_uploads SET result = $result WHERE id = $id");
