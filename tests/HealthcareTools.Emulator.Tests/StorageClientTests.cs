@@ -240,6 +240,7 @@ namespace HealthcareTools.Emulator.Tests
             Assert.Equal(HttpStatusCode.NotFound, noSource.HttpStatusCode);
             var noBucket = await Assert.ThrowsAsync<GoogleApiException>(() => client.UploadObjectAsync("nope", "x", null, new MemoryStream(new byte[1])));
             Assert.Equal(HttpStatusCode.NotFound, noBucket.HttpStatusCode);
+            Assert.Empty(Directory.GetFiles(Path.Combine(emulator.DataDirectory, "gcs", "uploads")));
         }
 
         [Fact]

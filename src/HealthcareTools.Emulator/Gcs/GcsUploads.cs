@@ -136,12 +136,20 @@ namespace HealthcareTools.Emulator.Gcs
             if (resource["crc32c"] != null) state["crc32c"] = resource["crc32c"].DeepClone();
 
             await File.WriteAllBytesAsync(_files.UploadFile(id), Array.Empty<byte>());
-            await _runtime.Database.WriteAsync(session =>
+            try
             {
-                if (session.Gcs.GetBucket(bucket) == null) throw GcsException.NoSuchBucket(bucket);
-                session.Gcs.InsertUpload(new GcsUploadRow(id, bucket, name, state, null, _runtime.Now.UtcTicks));
-                return true;
-            });
+                await _runtime.Database.WriteAsync(session =>
+                {
+                    if (session.Gcs.GetBucket(bucket) == null) throw GcsException.NoSuchBucket(bucket);
+                    session.Gcs.InsertUpload(new GcsUploadRow(id, bucket, name, state, null, _runtime.Now.UtcTicks));
+                    return true;
+                });
+            }
+            catch
+            {
+                GcsFiles.TryDelete(_files.UploadFile(id));
+                throw;
+            }
             string location = $"{request.BaseUrl}upload/storage/v1/b/{GcsJson.Segment(bucket)}/o?uploadType=resumable&name={GcsJson.Segment(name)}&upload_id={id}";
             return GcsResult.NoContent(200, response =>
             {
