@@ -20,7 +20,8 @@
         'Get-HcDicomStudy', 'Get-HcDicomSeries', 'Get-HcDicomInstance', 'Import-HcDicomInstance', 'Save-HcDicomInstance', 'Save-HcDicomRendered',
         'Remove-HcDicomStudy', 'Remove-HcDicomSeries', 'Remove-HcDicomInstance', 'Export-HcDicomInstance',
         'Get-HcDicomFile',
-        'Get-HcStorageObject', 'Copy-HcStorageObject'
+        'Get-HcStorageObject', 'Copy-HcStorageObject',
+        'New-HcDeidentifyConfig', 'Invoke-HcDeidentify'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

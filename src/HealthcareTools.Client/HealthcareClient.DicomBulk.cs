@@ -86,5 +86,41 @@ namespace HealthcareTools.Client
 
             return ModelJson.ToOperation(await _transport.SendForJsonAsync(request, cancellationToken).ConfigureAwait(false));
         }
+    
+        /// <summary>dicomStores.deidentify into a new store of an existing dataset: a long-running operation.
+        /// <paramref name="configJson"/> is a DeidentifyConfig in the API's JSON shape (see Deid.DeidentifyConfig.ToJson);
+        /// <paramref name="filterResourcePathsGcsUri"/> (optional) names a gs:// file of /studies/{S}[/series/{R}[/instances/{I}]] lines.</summary>
+        public async Task<Operation> DeidentifyDicomStoreAsync(StoreName source, StoreName destination, string configJson, string filterResourcePathsGcsUri, CancellationToken cancellationToken)
+        {
+            RequireDicom(source, nameof(source));
+            RequireDicom(destination, nameof(destination));
+            var body = new JObject
+            {
+                ["destinationStore"] = destination.ToString(),
+                ["config"] = JObject.Parse(configJson ?? "{}"),
+            };
+            if (!string.IsNullOrEmpty(filterResourcePathsGcsUri))
+            {
+                body["filterConfig"] = new JObject { ["resourcePathsGcsUri"] = filterResourcePathsGcsUri };
+            }
+
+            // A repeat after a lost response meets an existing destination store and fails: never a second copy.
+            var request = ApiRequest.For(HttpMethod.Post, source.ToString(), verb: "deidentify").WithBody(body).SafeToRepeat();
+            return ModelJson.ToOperation(await _transport.SendForJsonAsync(request, cancellationToken).ConfigureAwait(false));
+        }
+
+        /// <summary>datasets.deidentify into a new dataset (same location): a long-running operation.</summary>
+        public async Task<Operation> DeidentifyDatasetAsync(DatasetName source, DatasetName destination, string configJson, CancellationToken cancellationToken)
+        {
+            Require(source, nameof(source));
+            Require(destination, nameof(destination));
+            var body = new JObject
+            {
+                ["destinationDataset"] = destination.ToString(),
+                ["config"] = JObject.Parse(configJson ?? "{}"),
+            };
+            var request = ApiRequest.For(HttpMethod.Post, source.ToString(), verb: "deidentify").WithBody(body).SafeToRepeat();
+            return ModelJson.ToOperation(await _transport.SendForJsonAsync(request, cancellationToken).ConfigureAwait(false));
+        }
     }
 }

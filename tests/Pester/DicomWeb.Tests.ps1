@@ -69,6 +69,12 @@ Describe 'DICOMweb against <Backend>' -ForEach $backends {
         $instances[0].SOPInstanceUID | Should -BeIn $bySop.Keys
     }
 
+    It 'matches any key given by -Filter, numeric tags typed unquoted included' {
+        $expected = @($sources | Where-Object PatientID -eq '77654033' | Select-Object -ExpandProperty StudyInstanceUID -Unique)
+        (Get-HcDicomStudy @target -Filter @{ 00100020 = '77654033' }).StudyInstanceUID | Sort-Object | Should -Be ($expected | Sort-Object)
+        (Get-HcDicomStudy @target -Filter @{ PatientID = '77654033' }).Count | Should -Be $expected.Count
+    }
+
     It 'honours -First and finds everything without filters' {
         @(Get-HcDicomStudy @target).Count | Should -Be @($sources.StudyInstanceUID | Sort-Object -Unique).Count
         @(Get-HcDicomStudy @target -First 2).Count | Should -Be 2

@@ -21,6 +21,10 @@ namespace HealthcareTools.Common
                     return new ErrorRecord(credential, "CredentialUnavailable", ErrorCategory.AuthenticationError, target);
                 case ArgumentException argument:
                     return new ErrorRecord(argument, "InvalidArgument", ErrorCategory.InvalidArgument, target);
+                case FormatException format:
+                    return new ErrorRecord(format, "InvalidArgument", ErrorCategory.InvalidArgument, target);
+                case NotSupportedException notSupported:
+                    return new ErrorRecord(notSupported, "NotSupported", ErrorCategory.NotImplemented, target);
                 case TimeoutException timeout:
                     return new ErrorRecord(timeout, "OperationTimeout", ErrorCategory.OperationTimeout, target);
                 case HttpRequestException _:

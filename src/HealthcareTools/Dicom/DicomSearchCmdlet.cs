@@ -60,7 +60,9 @@ namespace HealthcareTools.Dicom
 
             foreach (DictionaryEntry entry in Filter ?? new Hashtable())
             {
-                query.MatchKeys[entry.Key.ToString()] = FormatValue(entry.Value);
+                // @{ 00100030 = … } gives the number 100030: make it the 8-digit tag again.
+                var key = entry.Key is int number ? number.ToString("D8", System.Globalization.CultureInfo.InvariantCulture) : entry.Key.ToString();
+                query.MatchKeys[key] = FormatValue(entry.Value);
             }
 
             foreach (var field in IncludeField ?? new string[0])
