@@ -123,6 +123,7 @@ namespace HealthcareTools.Emulator.Hosting
                 new DicomStoresEndpoints(runtime),
                 new DicomWebEndpoints(runtime),
                 new DicomBulkEndpoints(runtime),
+                new DeidentifyEndpoints(runtime),
                 new OperationsEndpoints(runtime),
                 new IamEndpoints(runtime),
             }, runtime.Faults, logger);
