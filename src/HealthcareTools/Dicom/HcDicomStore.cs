@@ -25,12 +25,6 @@ namespace HealthcareTools
         internal static HcDicomStore From(DicomStore store)
         {
             var name = StoreName.Parse(store.Name);
-            var labels = new Hashtable();
-            foreach (var label in store.Labels)
-            {
-                labels[label.Key] = label.Value;
-            }
-
             return new HcDicomStore
             {
                 Name = store.Name,
@@ -38,7 +32,7 @@ namespace HealthcareTools
                 Location = name.Dataset.Location,
                 DatasetId = name.Dataset.DatasetId,
                 DicomStoreId = name.StoreId,
-                Labels = labels,
+                Labels = Common.Labels.ToHashtable(store.Labels),
                 PubsubTopic = store.NotificationConfig?.PubsubTopic,
                 SendForBulkImport = store.NotificationConfig?.SendForBulkImport ?? false,
                 StreamConfigs = store.StreamConfigs.Select(config => config.BigQueryTableUri).ToArray(),

@@ -18,19 +18,13 @@ namespace HealthcareTools
         internal static HcLocation From(Location location)
         {
             var name = LocationName.Parse(location.Name);
-            var labels = new Hashtable();
-            foreach (var label in location.Labels)
-            {
-                labels[label.Key] = label.Value;
-            }
-
             return new HcLocation
             {
                 Name = location.Name,
                 Project = name.Project,
                 Location = location.LocationId ?? name.Location,
                 DisplayName = location.DisplayName,
-                Labels = labels,
+                Labels = Common.Labels.ToHashtable(location.Labels),
             };
         }
 
