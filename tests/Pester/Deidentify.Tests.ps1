@@ -30,3 +30,58 @@ Describe 'New-HcDeidentifyConfig' {
         $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 }
+
+Describe 'Invoke-HcDeidentify' {
+    BeforeAll {
+        Set-HcDefault -Dataset imaging
+        New-HcDataset -Name imaging | Out-Null
+        New-HcDicomStore -Name ct | Out-Null
+        Invoke-RestMethod -Method Post "$($emulator.Url)storage/v1/b?project=deid-project" -Body '{"name":"stage"}' -ContentType 'application/json' | Out-Null
+        $samples = Join-Path (Split-Path (Split-Path $PSScriptRoot)) 'tests/data/dicom-samples/pydicom/test_files/dicomdirtests'
+        $folders = '77654033', '98892001' | ForEach-Object { Join-Path $samples $_ }
+        $sources = Get-HcDicomFile -Path $folders -Recurse
+        Import-HcDicomInstance -DicomStore ct -Path $folders -Recurse | Out-Null
+    }
+
+    It 'de-identifies a store with the basic profile and a keep list, remapping UIDs consistently' {
+        $result = Invoke-HcDeidentify -DicomStore ct -DestinationStore ct_deid -Profile Basic -KeepTag StudyDate
+        $result | Should -BeOfType HealthcareTools.HcDicomBulkResult
+        $result.Kind | Should -Be 'Deidentify'
+        $result.Succeeded | Should -Be $sources.Count
+        $result.Failed | Should -Be 0
+
+        $studies = Get-HcDicomStudy -DicomStore ct_deid -IncludeField all
+        $studies.Count | Should -Be @($sources.StudyInstanceUID | Sort-Object -Unique).Count
+        $studies.PatientName | Where-Object { $_ -like 'Doe*' } | Should -BeNullOrEmpty
+        $studies.StudyInstanceUID | Where-Object { $_ -in $sources.StudyInstanceUID } | Should -BeNullOrEmpty
+        ($studies.StudyDate | Sort-Object -Unique) | Should -Be ($sources.StudyDate | Sort-Object -Unique)
+        # Consistent remapping: each source study's instances share one new study.
+        foreach ($study in $studies) {
+            @(Get-HcDicomInstance -DicomStore ct_deid -StudyInstanceUID $study.StudyInstanceUID).Count |
+                Should -Be $study.NumberOfStudyRelatedInstances
+        }
+        $instances = Get-HcDicomInstance -DicomStore ct_deid -IncludeField all
+        $instances.Count | Should -Be $sources.Count
+        $instances | Where-Object { $_['00120062'] -ne 'YES' } | Should -BeNullOrEmpty   # PatientIdentityRemoved
+    }
+
+    It 'de-identifies only piped studies, through a filter file in Cloud Storage' {
+        $doe = Get-HcDicomStudy -DicomStore ct -PatientID 77654033
+        $result = $doe | Invoke-HcDeidentify -DestinationStore archibald_deid -FilterStagingUri gs://stage/filters/
+        $result.Succeeded | Should -Be @($sources | Where-Object PatientID -eq '77654033').Count
+        @(Get-HcStorageObject gs://stage/filters/).Count | Should -Be 1
+        @(Get-HcDicomStudy -DicomStore archibald_deid).Count | Should -Be $doe.Count
+    }
+
+    It 'refuses piped studies without a staging location, and an existing destination' {
+        Get-HcDicomStudy -DicomStore ct -First 1 | Invoke-HcDeidentify -DestinationStore nowhere -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].Exception.Message | Should -Match 'FilterStagingUri'
+        Invoke-HcDeidentify -DicomStore ct -DestinationStore ct_deid -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+    }
+
+    It 'changes nothing with -WhatIf' {
+        Invoke-HcDeidentify -DicomStore ct -DestinationStore whatif_deid -WhatIf
+        Get-HcDicomStore -Name whatif_deid -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+}
