@@ -7,7 +7,9 @@
 #>
 param(
     [string] $Project = 'demo-project',
-    [string] $Location = 'us-central1'
+    [string] $Location = 'us-central1',
+    # A Cloud Storage bucket for the nightly-pipeline part (the demo runner creates one in the emulator).
+    [string] $Bucket
 )
 $ErrorActionPreference = 'Stop'
 
@@ -45,5 +47,19 @@ Show 'Download the CT series of one patient' {
 Show 'Render an instance as PNG' { Get-HcDicomInstance -DicomStore ct -First 1 | Save-HcDicomRendered -Path $out | Select-Object Name, Length }
 Show 'Delete a study' { Get-HcDicomStudy -DicomStore ct -PatientID 77654033 | Remove-HcDicomStudy -Force; @(Get-HcDicomStudy -DicomStore ct).Count }
 Remove-Item $out -Recurse -Force -ErrorAction SilentlyContinue
+
+if ($Bucket) {
+    Write-Host ''
+    Write-Host '--- The nightly pipeline: Cloud Storage in, search, Cloud Storage and BigQuery out, de-identify ---' -ForegroundColor Green
+    Show 'Stage files in Cloud Storage' { Copy-HcStorageObject -Path $samples/98892003 -Destination gs://$Bucket/incoming/ -Recurse | Measure-Object Size -Sum | Select-Object Count, Sum }
+    Show 'Import them server-side (a long-running operation, with progress)' { New-HcDicomStore -Name nightly | Out-Null; Import-HcDicomInstance -DicomStore nightly -GcsUri "gs://$Bucket/incoming/**" }
+    Show 'Search' { Get-HcDicomStudy -DicomStore nightly | Select-Object PatientName, StudyDate, NumberOfStudyRelatedInstances }
+    Show 'Export the whole store to Cloud Storage' { Get-HcDicomStore -Name nightly | Export-HcDicomInstance -Destination gs://$Bucket/export/ }
+    Show 'Export its metadata to BigQuery' { Get-HcDicomStore -Name nightly | Export-HcDicomInstance -BigQueryTable "$Project.dicom.nightly" -WriteDisposition Truncate }
+    Show 'Export one study, streamed by the module' { Get-HcDicomStudy -DicomStore nightly -First 1 | Export-HcDicomInstance -Destination gs://$Bucket/one-study/ | Select-Object Name, Size }
+    Show 'De-identify into a new store (basic profile, keeping StudyDate)' { Invoke-HcDeidentify -DicomStore nightly -DestinationStore nightly_deid -Profile Basic -KeepTag StudyDate }
+    Show 'What the de-identified store holds' { Get-HcDicomStudy -DicomStore nightly_deid | Select-Object PatientName, PatientID, StudyDate, StudyInstanceUID }
+}
+
 Show 'Remove the datasets' { Get-HcDataset | Remove-HcDataset -Force -PassThru }
 Show 'Nothing left' { @(Get-HcDataset).Count }

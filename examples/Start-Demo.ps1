@@ -15,7 +15,9 @@ $emulator = Start-HcTestEmulator -EmulatorPath $EmulatorPath
 try {
     Write-Host "Emulator listening on $($emulator.Url)" -ForegroundColor Green
     Set-HcDefault -Endpoint $emulator.Url
-    & (Join-Path $PSScriptRoot 'Demo.ps1')
+    # The emulator also serves Cloud Storage: a bucket for the nightly-pipeline part of the tour.
+    Invoke-RestMethod -Method Post "$($emulator.Url)storage/v1/b?project=demo-project" -Body '{"name":"demo-bucket"}' -ContentType 'application/json' | Out-Null
+    & (Join-Path $PSScriptRoot 'Demo.ps1') -Bucket demo-bucket
 }
 finally {
     $emulator | Stop-HcTestEmulator
