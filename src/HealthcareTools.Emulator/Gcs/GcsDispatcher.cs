@@ -121,6 +121,9 @@ namespace HealthcareTools.Emulator.Gcs
             if (plan.ErrorStatus != 0)
             {
                 _faults.RecordFault();
+                // Read and discard the body first: answering while a chunk is still arriving makes
+                // the server close the connection, and the client may see a reset instead of the error.
+                await DiscardBodyAsync(http);
                 if (plan.RetryAfterSeconds > 0) http.Response.Headers.RetryAfter = plan.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
                 string reason = plan.ErrorStatus == 429 ? "rateLimitExceeded" : "backendError";
                 await GcsJson.WriteAsync(http, plan.ErrorStatus, GcsJson.Error(plan.ErrorStatus, reason, $"Injected fault: HTTP {plan.ErrorStatus} (emulator fault injection)."));
@@ -169,6 +172,24 @@ namespace HealthcareTools.Emulator.Gcs
             {
                 _logger.LogError(ex, "Unhandled error for {Method} {Path}", http.Request.Method, rawPath);
                 return GcsResult.Json(GcsJson.Error(500, "backendError", "Internal error in the emulator: " + ex.Message), 500);
+            }
+        }
+
+        private static async Task DiscardBodyAsync(HttpContext http)
+        {
+            byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+            try
+            {
+                while (await http.Request.Body.ReadAsync(buffer.AsMemory(0, buffer.Length), http.RequestAborted) > 0)
+                {
+                }
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is OperationCanceledException || ex is Microsoft.AspNetCore.Http.BadHttpRequestException)
+            {
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
             }
         }
 
