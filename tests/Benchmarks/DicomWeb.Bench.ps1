@@ -56,7 +56,10 @@ param(
     [int] $ImportRuns = 3,
     [int] $DownloadRuns = 3,
     [string] $DicomWebClientVersion = '0.11.3',
-    [switch] $Xhr2
+    [switch] $Xhr2,
+    # Only the download part: the corpus is stored once into Orthanc by the curl STOW-RS runner (untimed, no
+    # npm install, no import rounds), then the -DownloadRuns download rounds run and are reported as usual.
+    [switch] $DownloadOnly
 )
 $ErrorActionPreference = 'Stop'
 $ModulePath = (Resolve-Path $ModulePath).Path
@@ -239,7 +242,8 @@ try {
 
     # --- npm peer ---------------------------------------------------------------------------------------
     $node = $null; $xhrName = $null
-    if ((Get-Command node -ErrorAction SilentlyContinue) -and (Get-Command npm -ErrorAction SilentlyContinue)) {
+    if ($DownloadOnly) { }
+    elseif ((Get-Command node -ErrorAction SilentlyContinue) -and (Get-Command npm -ErrorAction SilentlyContinue)) {
         $nodeDir = Join-Path $work 'node'
         New-Item -ItemType Directory -Force $nodeDir | Out-Null
         $packages = @("dicomweb-client@$DicomWebClientVersion") + $(if ($Xhr2) { @('xhr2') } else { @() })
@@ -338,7 +342,14 @@ $childEpilogue
     $importCpu = [ordered]@{}
     foreach ($name in $runners.Keys) { $importMs[$name] = [Collections.Generic.List[double]]::new(); $importCpu[$name] = [Collections.Generic.List[object]]::new() }
     $loadImport = Get-Load
+    if ($DownloadOnly) {
+        # One untimed import (curl, one request per file) to fill Orthanc for the download.
+        Write-Host 'Storing the corpus into Orthanc (curl STOW-RS, untimed; -DownloadOnly)'
+        $null = & $runners["curl STOW-RS, 1 file/request, xargs -P $Parallel"]
+        $ImportRuns = 0
+    }
     foreach ($round in 1..$ImportRuns) {
+        if ($DownloadOnly) { break }
         foreach ($name in $runners.Keys) {
             Write-Host "Import round $round/${ImportRuns}: $name"
             $script:clientCpu = [double]::NaN
@@ -427,6 +438,7 @@ $childEpilogue
     Write-Host ("Corpus: {0} CT-like instances, {1:N0} MB ({2:N0} KB each on average), {3} studies of {4} instances; Orthanc on loopback, fresh per import run." -f $Count, ($corpusBytes / 1MB), ($corpusBytes / $Count / 1KB), [math]::Ceiling($Count / 500), [math]::Min(500, $Count))
     Write-Host ("Machine: {0} logical CPUs; load average {1} at start, {2} -> {3} over import, {4} -> {5} over download; pwsh {6}." -f [Environment]::ProcessorCount, $loadStart, $loadImport, $loadImportAfter, $loadDownload, $loadDownloadAfter, $PSVersionTable.PSVersion)
     if ($node) { Write-Host "npm peer: $node with $xhrName." }
+    if (-not $DownloadOnly) {
     Write-Host ''
     Write-Host "Import (STOW-RS) of the whole corpus, $Parallel requests in flight, median of $ImportRuns interleaved runs:"
     $importRate = [ordered]@{}
@@ -448,6 +460,7 @@ $childEpilogue
     $importRatio = $oursImport / $importRate[$fastest]
     Write-Host ("  Ratio ours -BatchSize 1 (reference)/{0}: {1:N2}x" -f $fastest.Split(',')[0], ($importRate['Import-HcDicomInstance -BatchSize 1 (reference)'] / $importRate[$fastest]))
     if ($script:nodeRss.Count) { Write-Host ("  (dicomweb-client node process peak RSS: {0})" -f (& $mb ($script:nodeRss | Measure-Object -Maximum).Maximum)) }
+    }
     Write-Host ''
     Write-Host ("Download (WADO-RS) of study {0}: {1} instances, {2} as files (ours), {3} as one multipart blob (curl); median of {4} interleaved runs:" -f $studyUid, $studyInstances, (& $mb $oursBytes), (& $mb $curlBytes), $DownloadRuns)
     $oursDl = Get-Median $dl.Ours.ToArray(); $curlDl = Get-Median $dl.CurlFile.ToArray(); $nullDl = Get-Median $dl.CurlNull.ToArray()
@@ -467,13 +480,13 @@ $childEpilogue
     $importHwm = ($script:importDetail | ForEach-Object { [long] $_['hwm'] } | Measure-Object -Maximum).Maximum
     $dlSampled = ($downloadDetail | ForEach-Object { [long] $_.SampledPeak } | Measure-Object -Maximum).Maximum
     $dlHwm = ($downloadDetail | ForEach-Object { [long] $_['hwm'] } | Measure-Object -Maximum).Maximum
-    Write-Host ("  import   {0} sampled / {1} VmHWM" -f (& $mb $importSampled), (& $mb $importHwm))
+    if (-not $DownloadOnly) { Write-Host ("  import   {0} sampled / {1} VmHWM" -f (& $mb $importSampled), (& $mb $importHwm)) }
     Write-Host ("  download {0} sampled / {1} VmHWM" -f (& $mb $dlSampled), (& $mb $dlHwm))
     Write-Host ("  baseline {0} sampled / {1} VmHWM (pwsh + Import-Module, nothing else)" -f (& $mb $baseline.SampledPeak), (& $mb ([long] $baseline['hwm'])))
-    $peakWs = [math]::Max(($importPeaks | Measure-Object -Maximum).Maximum, ($downloadPeaks | Measure-Object -Maximum).Maximum)
+    $peakWs = [math]::Max([long] ($importPeaks | Measure-Object -Maximum).Maximum, [long] ($downloadPeaks | Measure-Object -Maximum).Maximum)
     Write-Host ''
     $verdict = { param($ok) if ($ok) { 'meets' } else { 'MISSES' } }
-    Write-Host ("Verdict: import {0:N2}x the faster peer ({1}): {2} the >= 1.0x target." -f $importRatio, $fastest.Split(',')[0], (& $verdict ($importRatio -ge 1.0)))
+    if (-not $DownloadOnly) { Write-Host ("Verdict: import {0:N2}x the faster peer ({1}): {2} the >= 1.0x target." -f $importRatio, $fastest.Split(',')[0], (& $verdict ($importRatio -ge 1.0))) }
     Write-Host ("Verdict: download {0:N2}x curl: {1} the >= 0.9x target." -f $downloadRatio, (& $verdict ($downloadRatio -ge 0.9)))
     Write-Host ("Verdict: peak working set {0}: {1} the <= 200 MB target." -f (& $mb $peakWs), (& $verdict ($peakWs -le 200MB)))
 }

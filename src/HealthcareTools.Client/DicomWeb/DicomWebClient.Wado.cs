@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -49,7 +48,11 @@ namespace HealthcareTools.Client.DicomWeb
             return RetrieveMultipartAsync(path, accept, onPart ?? throw new ArgumentNullException(nameof(onPart)), cancellationToken);
         }
 
-        private async Task<int> RetrieveMultipartAsync(string path, string accept, Func<DicomWebPart, CancellationToken, Task> onPart, CancellationToken cancellationToken)
+        private Task<int> RetrieveMultipartAsync(string path, string accept, Func<DicomWebPart, CancellationToken, Task> onPart, CancellationToken cancellationToken) =>
+            RetrieveMultipartAsync(path, accept, 128 * 1024, onPart, cancellationToken);
+
+        private async Task<int> RetrieveMultipartAsync(string path, string accept, int bufferSize, Func<DicomWebPart, CancellationToken, Task> onPart,
+            CancellationToken cancellationToken)
         {
             using (var response = await SendAsync(HttpMethod.Get, path, accept, null, true, cancellationToken).ConfigureAwait(false))
             {
@@ -73,7 +76,7 @@ namespace HealthcareTools.Client.DicomWeb
                         await onPart(new DicomWebPart(0, headers, stream), cancellationToken).ConfigureAwait(false);
                         return 1;
                     }
-                    var reader = new MultipartReader(stream, boundary);
+                    var reader = new MultipartReader(stream, boundary, bufferSize);
                     var count = 0;
                     DicomWebPart part;
                     while ((part = await reader.ReadNextPartAsync(cancellationToken).ConfigureAwait(false)) != null)
@@ -164,14 +167,19 @@ namespace HealthcareTools.Client.DicomWeb
             return total;
         }
 
+        /// <summary>Parser buffer of a save: the body is written to the files straight from it.</summary>
+        internal const int SaveBufferSize = 1024 * 1024;
+
         /// <summary>
-        /// Downloads a study, series or instance straight to disk. The network side parses the multipart body and hands
-        /// 128 KiB blocks to one writer task through a bounded queue (2 MiB), so file creation, header reading and
-        /// renaming overlap with the transfer. Each part goes to a temporary file in <paramref name="directory"/>, its
-        /// header is read back from that file for the UIDs, and it is moved to Layout(study, series, sop) (default
-        /// "{Study}/{Series}/{SOP}.dcm"). <paramref name="onSaved"/> (serialized, writer thread) gets one record per
-        /// file; <paramref name="onProgress"/> (network thread) at most every 100 ms and at the end. A transfer broken
-        /// after the headers is retried (MaxAttempts); instances saved by an earlier attempt are not saved again.
+        /// Downloads a study, series or instance straight to disk. The multipart body is parsed in one 1 MiB buffer and
+        /// each part's bytes are written from that buffer to its file (no other copy). The part's UIDs are read from its
+        /// first bytes as they arrive (a header-only parse of at most the first 64 KiB, kept when the first read does not
+        /// hold the whole header); a part whose header does not fit is read back from its written file instead. Each
+        /// part goes to a temporary file in <paramref name="directory"/> and is moved to Layout(study, series, sop)
+        /// (default "{Study}/{Series}/{SOP}.dcm") once complete, so an interrupted download leaves no truncated file
+        /// under a final name. <paramref name="onSaved"/> (serialized) gets one record per file;
+        /// <paramref name="onProgress"/> at most every 100 ms and at the end. A transfer broken after the headers is
+        /// retried (MaxAttempts); instances saved by an earlier attempt are not written or saved again.
         /// </summary>
         public async Task<IReadOnlyList<DicomWebSavedInstance>> SaveAsync(string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid,
             string directory, DicomWebSaveOptions options, Action<DicomWebSavedInstance> onSaved, Action<DicomWebTransferProgress> onProgress,
@@ -183,130 +191,131 @@ namespace HealthcareTools.Client.DicomWeb
             }
             options = options ?? new DicomWebSaveOptions();
             Directory.CreateDirectory(directory);
+            var path = PathOf(studyInstanceUid, seriesInstanceUid, sopInstanceUid);
+            var accept = MultipartDicomAccept(options.TransferSyntax);
             var progress = new DicomWebTransferProgress();
             var clock = Stopwatch.StartNew();
             long lastTicks = 0;
-            PartFileWriter writer = null;
+            var saver = new PartSaver(directory, options, studyInstanceUid, seriesInstanceUid, onSaved);
             long received = 0;
             void Tick(long bytes, bool force)
             {
                 received += bytes;
                 // Parts repeated by a retry and already saved do not count twice.
-                progress.Bytes = received - (writer?.RepeatedBytes ?? 0);
+                progress.Bytes = received - saver.RepeatedBytes;
                 var now = clock.ElapsedTicks;
                 if (onProgress != null && (force || now - lastTicks >= Stopwatch.Frequency / 10))
                 {
                     lastTicks = now;
                     progress.Elapsed = clock.Elapsed;
-                    progress.Parts = writer?.SavedCount ?? 0;
+                    progress.Parts = saver.SavedCount;
                     onProgress(progress);
                 }
             }
 
-            using (writer = new PartFileWriter(directory, options, studyInstanceUid, seriesInstanceUid, onSaved))
+            using (saver)
             {
                 long partial = 0;
+                byte[] scratch = null;
                 var maxAttempts = Math.Max(1, options.MaxAttempts);
                 for (var attempt = 1; ; attempt++)
                 {
                     try
                     {
-                        await writer.StartAttemptAsync().ConfigureAwait(false);
-                        await RetrieveAsync(studyInstanceUid, seriesInstanceUid, sopInstanceUid, options.TransferSyntax, async (part, token) =>
+                        saver.StartAttempt();
+                        await RetrieveMultipartAsync(path, accept, SaveBufferSize, async (part, token) =>
                         {
                             partial = 0;
-                            await writer.BeginPartAsync(part.Index, part.TransferSyntaxUid, token).ConfigureAwait(false);
+                            saver.BeginPart(part.Index, part.TransferSyntaxUid);
+                            var inPlace = part.Body as MultipartReader.PartStream;
                             while (true)
                             {
-                                var buffer = await writer.RentAsync(token).ConfigureAwait(false);
-                                int read;
-                                try
+                                ArraySegment<byte> segment;
+                                if (inPlace != null)
                                 {
-                                    read = await part.Body.ReadAsync(buffer, 0, buffer.Length, token).ConfigureAwait(false);
+                                    segment = await inPlace.ReadSegmentAsync(token).ConfigureAwait(false);
                                 }
-                                catch
+                                else
                                 {
-                                    writer.Return(buffer);
-                                    throw;
+                                    // A single-part answer: the response stream itself.
+                                    scratch = scratch ?? new byte[128 * 1024];
+                                    var read = await part.Body.ReadAsync(scratch, 0, scratch.Length, token).ConfigureAwait(false);
+                                    segment = new ArraySegment<byte>(scratch, 0, Math.Max(0, read));
                                 }
-                                if (read <= 0)
+                                if (segment.Count == 0)
                                 {
-                                    writer.Return(buffer);
                                     break;
                                 }
-                                partial += read;
-                                Tick(read, false);
-                                writer.Write(buffer, read);
+                                partial += segment.Count;
+                                Tick(segment.Count, false);
+                                saver.Write(segment.Array, segment.Offset, segment.Count);
                             }
                             partial = 0;
-                            writer.EndPart();
+                            saver.EndPart();
                         }, cancellationToken).ConfigureAwait(false);
-                        await writer.FinishAttemptAsync().ConfigureAwait(false);
                         break;
                     }
-                    catch (Exception ex) when (attempt < maxAttempts && !cancellationToken.IsCancellationRequested && Http.RetryHandler.IsNetworkError(ex) && !writer.Failed)
+                    catch (Exception ex) when (attempt < maxAttempts && !cancellationToken.IsCancellationRequested && Http.RetryHandler.IsNetworkError(ex) && !saver.Failed)
                     {
-                        await writer.AbortAttemptAsync().ConfigureAwait(false);
+                        saver.Abort();
                         received -= partial;
                         partial = 0;
-                        _log?.Invoke($"WADO retrieve broke after {writer.SavedCount} instance(s) ({ex.GetType().Name}: {ex.Message}); attempt {attempt + 1} of {maxAttempts}.");
+                        _log?.Invoke($"WADO retrieve broke after {saver.SavedCount} instance(s) ({ex.GetType().Name}: {ex.Message}); attempt {attempt + 1} of {maxAttempts}.");
                         await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken).ConfigureAwait(false);
                     }
                     catch
                     {
-                        await writer.AbortAttemptAsync().ConfigureAwait(false);
-                        writer.ThrowIfFailed();
+                        saver.Abort();
                         throw;
                     }
                 }
                 Tick(0, true);
-                return writer.Saved;
+                return saver.Saved;
             }
         }
 
-        /// <summary>The disk side of SaveAsync: one task writing queued blocks to files, in order.</summary>
-        private sealed class PartFileWriter : IDisposable
+        /// <summary>
+        /// The disk side of SaveAsync, on the reading thread: the first bytes of a part give its UIDs (header-only parse
+        /// of a bounded prefix), then the part is written to a temporary file and moved to its final name when complete.
+        /// Any failure here is a local one (Failed): it is not retried as a broken transfer.
+        /// </summary>
+        private sealed class PartSaver : IDisposable
         {
-            private const int BlockSize = 128 * 1024;
-            private const int Blocks = 16;
+            /// <summary>Most bytes kept to find a part's header; a header longer than this is read back from the written file.</summary>
+            internal const int PrefixLimit = 64 * 1024;
             private readonly string _directory;
             private readonly string _root;
             private readonly DicomWebSaveOptions _options;
             private readonly string _study;
             private readonly string _series;
             private readonly Action<DicomWebSavedInstance> _onSaved;
-            private readonly ConcurrentQueue<Item> _queue = new ConcurrentQueue<Item>();
-            private readonly SemaphoreSlim _items = new SemaphoreSlim(0);
-            private readonly SemaphoreSlim _space = new SemaphoreSlim(Blocks);
-            private readonly ConcurrentBag<byte[]> _free = new ConcurrentBag<byte[]>();
             private readonly List<DicomWebSavedInstance> _saved = new List<DicomWebSavedInstance>();
             private readonly HashSet<string> _done = new HashSet<string>(StringComparer.Ordinal);
             private readonly HashSet<string> _savedEarlier = new HashSet<string>(StringComparer.Ordinal);
-            private readonly Task _loop;
-            private volatile Exception _failure;
+            private byte[] _prefix;
             private int _savedCount;
             private long _repeatedBytes;
 
-            // Writer-thread state.
-            private FileStream _file;
-            private string _temp;
-            private long _bytes;
+            // Current part.
             private int _partIndex;
             private string _partSyntax;
+            private long _bytes;
+            private int _prefixCount;
+            private Header _header;      // known UIDs, or null
+            private bool _readBack;      // header not found in the prefix: parse the written file at the end
+            private string _target;
+            private FileStream _file;
+            private string _temp;
 
-            private enum Kind { Begin, Data, End, Barrier, Abort, Stop }
-
-            private sealed class Item
+            private sealed class Header
             {
-                internal Kind Kind;
-                internal byte[] Buffer;
-                internal int Count;
-                internal int PartIndex;
-                internal string Syntax;
-                internal TaskCompletionSource<bool> Done;
+                internal string Study;
+                internal string Series;
+                internal string Sop;
+                internal string TransferSyntax;
             }
 
-            internal PartFileWriter(string directory, DicomWebSaveOptions options, string study, string series, Action<DicomWebSavedInstance> onSaved)
+            internal PartSaver(string directory, DicomWebSaveOptions options, string study, string series, Action<DicomWebSavedInstance> onSaved)
             {
                 _directory = directory;
                 _root = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
@@ -314,203 +323,252 @@ namespace HealthcareTools.Client.DicomWeb
                 _study = study;
                 _series = series;
                 _onSaved = onSaved;
-                _loop = Task.Run(LoopAsync);
             }
 
             internal List<DicomWebSavedInstance> Saved => _saved;
-            internal int SavedCount => Volatile.Read(ref _savedCount);
-            internal long RepeatedBytes => Interlocked.Read(ref _repeatedBytes);
-            internal bool Failed => _failure != null;
+            internal int SavedCount => _savedCount;
+            internal long RepeatedBytes => _repeatedBytes;
+            internal bool Failed { get; private set; }
 
-            internal void ThrowIfFailed()
+            internal void StartAttempt() => _savedEarlier.UnionWith(_done);
+
+            internal void BeginPart(int index, string syntax)
             {
-                var failure = _failure;
-                if (failure != null)
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
-                }
+                CloseTemp();
+                _partIndex = index;
+                _partSyntax = syntax;
+                _bytes = 0;
+                _prefixCount = 0;
+                _header = null;
+                _readBack = false;
+                _target = null;
             }
 
-            internal async Task<byte[]> RentAsync(CancellationToken token)
+            internal void Write(byte[] buffer, int offset, int count)
             {
-                ThrowIfFailed();
-                await _space.WaitAsync(token).ConfigureAwait(false);
-                ThrowIfFailed();
-                return _free.TryTake(out var buffer) ? buffer : new byte[BlockSize];
-            }
-
-            internal void Return(byte[] buffer)
-            {
-                _free.Add(buffer);
-                _space.Release();
-            }
-
-            internal Task BeginPartAsync(int index, string syntax, CancellationToken token)
-            {
-                ThrowIfFailed();
-                Post(new Item { Kind = Kind.Begin, PartIndex = index, Syntax = syntax });
-                return Task.CompletedTask;
-            }
-
-            /// <summary>The buffer came from RentAsync; the writer returns it.</summary>
-            internal void Write(byte[] buffer, int count) => Post(new Item { Kind = Kind.Data, Buffer = buffer, Count = count });
-
-            internal void EndPart() => Post(new Item { Kind = Kind.End });
-
-            internal async Task StartAttemptAsync()
-            {
-                await BarrierAsync().ConfigureAwait(false);
-                _savedEarlier.UnionWith(_done);
-            }
-
-            internal Task FinishAttemptAsync() => BarrierAsync();
-
-            internal async Task AbortAttemptAsync()
-            {
-                Post(new Item { Kind = Kind.Abort });
                 try
                 {
-                    await BarrierAsync().ConfigureAwait(false);
-                }
-                catch (Exception)
-                {
-                    // The writer's own failure is reported by ThrowIfFailed.
-                }
-            }
-
-            private async Task BarrierAsync()
-            {
-                var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                Post(new Item { Kind = Kind.Barrier, Done = done });
-                await Task.WhenAny(done.Task, _loop).ConfigureAwait(false);
-                ThrowIfFailed();
-            }
-
-            private void Post(Item item)
-            {
-                _queue.Enqueue(item);
-                _items.Release();
-            }
-
-            private async Task LoopAsync()
-            {
-                while (true)
-                {
-                    await _items.WaitAsync().ConfigureAwait(false);
-                    _queue.TryDequeue(out var item);
-                    try
+                    _bytes += count;
+                    if (_header != null || _readBack)
                     {
-                        switch (item.Kind)
+                        _file?.Write(buffer, offset, count);
+                        return;
+                    }
+                    if (_prefixCount == 0)
+                    {
+                        // Usually the first read holds the whole header: parsed where it lies, nothing copied.
+                        var header = TryHeader(buffer, offset, count, complete: false, out var final);
+                        if (header != null)
                         {
-                            case Kind.Begin:
-                                CloseTemp(delete: true);
-                                _partIndex = item.PartIndex;
-                                _partSyntax = item.Syntax;
-                                _bytes = 0;
-                                if (_failure == null)
-                                {
-                                    _temp = Path.Combine(_directory, ".hc-" + Guid.NewGuid().ToString("N") + ".part");
-                                    // Synchronous handle without its own buffer: blocks go straight to the page cache.
-                                    _file = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
-                                }
-                                break;
-                            case Kind.Data:
-                                if (_file != null && _failure == null)
-                                {
-                                    _file.Write(item.Buffer, 0, item.Count);
-                                    _bytes += item.Count;
-                                }
-                                Return(item.Buffer);
-                                break;
-                            case Kind.End:
-                                if (_file != null && _failure == null)
-                                {
-                                    _file.Dispose();
-                                    _file = null;
-                                    Complete();
-                                }
-                                break;
-                            case Kind.Abort:
-                                CloseTemp(delete: true);
-                                break;
-                            case Kind.Barrier:
-                                item.Done.TrySetResult(true);
-                                break;
-                            case Kind.Stop:
-                                CloseTemp(delete: true);
-                                return;
+                            Resolve(header);
+                            _file?.Write(buffer, offset, count);
+                            return;
+                        }
+                        if (final)
+                        {
+                            StartReadBack(buffer, offset, count);
+                            return;
                         }
                     }
-                    catch (Exception ex)
+                    var kept = Math.Min(count, PrefixLimit - _prefixCount);
+                    _prefix = _prefix ?? new byte[PrefixLimit];
+                    Buffer.BlockCopy(buffer, offset, _prefix, _prefixCount, kept);
+                    _prefixCount += kept;
+                    if (_prefixCount > kept)
                     {
-                        if (item.Kind == Kind.Data)
+                        var header = TryHeader(_prefix, 0, _prefixCount, complete: false, out var final);
+                        if (header != null)
                         {
-                            Return(item.Buffer);
+                            Resolve(header);
+                            _file?.Write(_prefix, 0, _prefixCount);
+                            _file?.Write(buffer, offset + kept, count - kept);
+                            return;
                         }
-                        if (_failure == null)
+                        if (final)
                         {
-                            _failure = ex;
+                            StartReadBack(_prefix, 0, _prefixCount);
+                            _file.Write(buffer, offset + kept, count - kept);
+                            return;
                         }
-                        CloseTemp(delete: true);
-                        // Wake a reader waiting for space so it sees the failure.
-                        _space.Release(Blocks);
+                    }
+                    if (_prefixCount == PrefixLimit)
+                    {
+                        // A header longer than the prefix: read back from the file, as a whole.
+                        StartReadBack(_prefix, 0, _prefixCount);
+                        _file.Write(buffer, offset + kept, count - kept);
                     }
                 }
-            }
-
-            private void CloseTemp(bool delete)
-            {
-                _file?.Dispose();
-                _file = null;
-                if (delete && _temp != null && File.Exists(_temp))
+                catch
                 {
-                    File.Delete(_temp);
+                    Fail();
+                    throw;
                 }
-                _temp = null;
             }
 
-            private void Complete()
+            internal void EndPart()
             {
-                DicomFile header;
                 try
                 {
-                    header = DicomFile.Open(_temp, DicomReadOptions.HeaderOnly);
+                    if (_header == null && !_readBack)
+                    {
+                        // The whole part is in the prefix (or empty).
+                        var data = _prefix ?? Array.Empty<byte>();
+                        var header = TryHeader(data, 0, _prefixCount, complete: true, out _);
+                        if (header != null)
+                        {
+                            Resolve(header);
+                            _file?.Write(data, 0, _prefixCount);
+                        }
+                        else
+                        {
+                            StartReadBack(data, 0, _prefixCount);
+                        }
+                    }
+                    _file?.Dispose();
+                    _file = null;
+                    if (_readBack)
+                    {
+                        _header = ReadBackHeader();
+                        _readBack = false;
+                        if (!Resolve(_header))
+                        {
+                            // Only known now that it need not be written.
+                            CloseTemp();
+                        }
+                    }
+                    Complete();
+                }
+                catch
+                {
+                    Fail();
+                    throw;
+                }
+            }
+
+            /// <summary>A broken or failed transfer: the current part's temporary file is removed.</summary>
+            internal void Abort() => CloseTemp();
+
+            public void Dispose() => CloseTemp();
+
+            private void Fail()
+            {
+                Failed = true;
+                CloseTemp();
+            }
+
+            /// <summary>
+            /// Header-only parse of [offset, offset+count). Null with <paramref name="final"/> false when more bytes are
+            /// needed; null with <paramref name="final"/> true when the prefix cannot give the UIDs (not DICOM as far as
+            /// a prefix shows: the written file is then read back as before, for the same answer and error).
+            /// </summary>
+            private Header TryHeader(byte[] data, int offset, int count, bool complete, out bool final)
+            {
+                final = false;
+                try
+                {
+                    // The whole part: a stream of known length, checked exactly like the file. A prefix: a stream of
+                    // unknown length that throws where the reader needs bytes not yet received.
+                    var stream = complete ? (Stream)new MemoryStream(data, offset, count, false) : new PrefixStream(data, offset, count);
+                    var file = DicomFile.Open(stream, DicomReadOptions.HeaderOnly);
+                    return HeaderOf(file);
+                }
+                catch (PrefixStream.NeedMoreBytesException)
+                {
+                    return null;
+                }
+                catch (DicomFormatException)
+                {
+                    final = true;
+                    return null;
+                }
+            }
+
+            private Header HeaderOf(DicomFile file) => new Header
+            {
+                Study = file.Dataset.GetString(new DicomTag(0x0020, 0x000D))?.Trim() ?? _study,
+                Series = file.Dataset.GetString(new DicomTag(0x0020, 0x000E))?.Trim() ?? _series ?? "unknown-series",
+                Sop = (file.Dataset.GetString(DicomTag.SOPInstanceUID) ?? file.FileMetaInformation.GetString(DicomTag.MediaStorageSOPInstanceUID))?.Trim()
+                    ?? "part-" + _partIndex,
+                TransferSyntax = file.TransferSyntaxUID ?? _partSyntax,
+            };
+
+            private Header ReadBackHeader()
+            {
+                try
+                {
+                    return HeaderOf(DicomFile.Open(_temp, DicomReadOptions.HeaderOnly));
                 }
                 catch (DicomFormatException ex)
                 {
                     throw new InvalidDataException($"Part {_partIndex} of the response is not a readable DICOM file: {ex.Message}", ex);
                 }
-                var study = header.Dataset.GetString(new DicomTag(0x0020, 0x000D))?.Trim() ?? _study;
-                var series = header.Dataset.GetString(new DicomTag(0x0020, 0x000E))?.Trim() ?? _series ?? "unknown-series";
-                var sop = (header.Dataset.GetString(DicomTag.SOPInstanceUID) ?? header.FileMetaInformation.GetString(DicomTag.MediaStorageSOPInstanceUID))?.Trim()
-                    ?? "part-" + _partIndex;
-                _done.Add(sop);
-                if (_savedEarlier.Contains(sop))
+            }
+
+            /// <summary>The UIDs are known: target path (checked), and whether the part is written. True when it is.</summary>
+            private bool Resolve(Header header)
+            {
+                _header = header;
+                if (_savedEarlier.Contains(header.Sop))
                 {
-                    // Saved by an earlier attempt of this call.
-                    Interlocked.Add(ref _repeatedBytes, _bytes);
-                    CloseTemp(delete: true);
-                    return;
+                    // Saved by an earlier attempt of this call: not written again.
+                    return false;
                 }
                 var relative = _options.Layout != null
-                    ? _options.Layout(study, series, sop)
-                    : Path.Combine(SafeName(study), SafeName(series), SafeName(sop) + ".dcm");
+                    ? _options.Layout(header.Study, header.Series, header.Sop)
+                    : Path.Combine(SafeName(header.Study), SafeName(header.Series), SafeName(header.Sop) + ".dcm");
                 var target = Path.GetFullPath(Path.Combine(_root, relative));
                 if (!target.StartsWith(_root, StringComparison.Ordinal))
                 {
                     throw new InvalidOperationException($"The layout path '{relative}' leaves the target directory '{_directory}'.");
                 }
-                Directory.CreateDirectory(Path.GetDirectoryName(target));
+                _target = target;
+                if (!_options.Overwrite && File.Exists(target))
+                {
+                    // Kept as it is (Skipped): no need to write it.
+                    return false;
+                }
+                if (_temp == null)
+                {
+                    OpenTemp();
+                }
+                return true;
+            }
+
+            private void StartReadBack(byte[] data, int offset, int count)
+            {
+                _readBack = true;
+                OpenTemp();
+                _file.Write(data, offset, count);
+            }
+
+            private void OpenTemp()
+            {
+                _temp = Path.Combine(_directory, ".hc-" + Guid.NewGuid().ToString("N") + ".part");
+                // Synchronous, unbuffered: each run of bytes goes from the parser's buffer straight to the page cache.
+                _file = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+            }
+
+            private void Complete()
+            {
+                var header = _header;
+                _done.Add(header.Sop);
+                if (_savedEarlier.Contains(header.Sop))
+                {
+                    _repeatedBytes += _bytes;
+                    CloseTemp();
+                    return;
+                }
+                Directory.CreateDirectory(Path.GetDirectoryName(_target));
                 var record = new DicomWebSavedInstance
                 {
-                    Path = target,
-                    StudyInstanceUid = study,
-                    SeriesInstanceUid = series,
-                    SopInstanceUid = sop,
-                    TransferSyntaxUid = header.TransferSyntaxUID ?? _partSyntax,
+                    Path = _target,
+                    StudyInstanceUid = header.Study,
+                    SeriesInstanceUid = header.Series,
+                    SopInstanceUid = header.Sop,
+                    TransferSyntaxUid = header.TransferSyntax,
                     Bytes = _bytes,
                 };
-                if (File.Exists(target))
+                if (File.Exists(_target))
                 {
                     if (!_options.Overwrite)
                     {
@@ -518,34 +576,82 @@ namespace HealthcareTools.Client.DicomWeb
                     }
                     else
                     {
-                        File.Delete(target);
+                        File.Delete(_target);
                     }
                 }
-                if (record.Skipped)
+                if (record.Skipped || _temp == null)
                 {
-                    CloseTemp(delete: true);
+                    record.Skipped = true;
+                    CloseTemp();
                 }
                 else
                 {
-                    File.Move(_temp, target);
+                    File.Move(_temp, _target);
                     _temp = null;
                 }
                 _saved.Add(record);
-                Interlocked.Increment(ref _savedCount);
+                _savedCount++;
                 _onSaved?.Invoke(record);
             }
 
-            public void Dispose()
+            private void CloseTemp()
             {
-                Post(new Item { Kind = Kind.Stop });
-                try
+                _file?.Dispose();
+                _file = null;
+                if (_temp != null && File.Exists(_temp))
                 {
-                    _loop.Wait();
+                    File.Delete(_temp);
                 }
-                catch (Exception)
+                _temp = null;
+            }
+        }
+
+        /// <summary>A part's first bytes as a stream of unknown length that throws where a reader needs more than it holds.</summary>
+        private sealed class PrefixStream : Stream
+        {
+            private readonly byte[] _data;
+            private readonly int _end;
+            private int _position;
+
+            internal sealed class NeedMoreBytesException : IOException
+            {
+                internal NeedMoreBytesException() : base("More of the part is needed.")
                 {
                 }
             }
+
+            internal PrefixStream(byte[] data, int offset, int count)
+            {
+                _data = data;
+                _position = offset;
+                _end = offset + count;
+            }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                if (count == 0)
+                {
+                    return 0;
+                }
+                if (_position >= _end)
+                {
+                    throw new NeedMoreBytesException();
+                }
+                var n = Math.Min(count, _end - _position);
+                Buffer.BlockCopy(_data, _position, buffer, offset, n);
+                _position += n;
+                return n;
+            }
+
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
         /// <summary>A UID (or any text) as one safe path segment.</summary>

@@ -111,13 +111,22 @@ namespace HealthcareTools.Client.DicomWeb
     /// Streaming multipart/related (RFC 2046) reader: finds delimiters in bytes across buffer boundaries, never
     /// decodes bodies as text, skips the preamble and anything after the close delimiter. The CRLF before a
     /// delimiter belongs to the delimiter. Memory is one buffer whatever the part sizes.
+    /// The whole delimiter ("\r\n--" + boundary) is searched with a Boyer-Moore-Horspool skip table over its
+    /// bytes (pixel data holds a '\r' every few dozen bytes, so a search keyed on the first byte restarts
+    /// constantly); bytes already ruled out are never searched again, however small the caller's reads.
     /// </summary>
     internal sealed class MultipartReader
     {
         private const int MaxHeaderBytes = 16 * 1024;
         private readonly Stream _input;
         private readonly byte[] _delimiter;
+        private readonly int[] _skip;
         private byte[] _buffer;
+        // Body search state (indexes into _buffer, shifted when the buffer is compacted): every position in
+        // [_start, _scanFrom) is known not to begin a delimiter; _delimiterAt is a delimiter found at or after
+        // _scanFrom, or -1.
+        private int _scanFrom;
+        private int _delimiterAt = -1;
         private int _start;
         private int _end;
         private bool _eof;
@@ -134,6 +143,7 @@ namespace HealthcareTools.Client.DicomWeb
             }
             _input = input ?? throw new ArgumentNullException(nameof(input));
             _delimiter = Encoding.ASCII.GetBytes("\r\n--" + boundary);
+            _skip = SkipTable(_delimiter);
             _buffer = new byte[Math.Max(bufferSize, _delimiter.Length * 2 + 16)];
             // A virtual CRLF in front: a body that opens directly with "--boundary" then matches like any other delimiter.
             _buffer[0] = (byte)'\r';
@@ -159,16 +169,16 @@ namespace HealthcareTools.Client.DicomWeb
             {
                 return null;
             }
-            var skip = new byte[16 * 1024];
             if (!_started)
             {
                 // The preamble is read (and dropped) like a part body.
                 _started = true;
-                _current = new PartStream(this);
+                BeginBody();
             }
             if (_current != null)
             {
-                while (await _current.ReadAsync(skip, 0, skip.Length, cancellationToken).ConfigureAwait(false) > 0)
+                // Drained in place: no copy.
+                while ((await _current.ReadSegmentAsync(cancellationToken).ConfigureAwait(false)).Count > 0)
                 {
                 }
                 _current = null;
@@ -196,8 +206,15 @@ namespace HealthcareTools.Client.DicomWeb
                 var value = line.Substring(colon + 1).Trim();
                 headers[name] = headers.TryGetValue(name, out var earlier) ? earlier + ", " + value : value;
             }
-            _current = new PartStream(this);
+            BeginBody();
             return new DicomWebPart(_index++, headers, _current);
+        }
+
+        private void BeginBody()
+        {
+            _current = new PartStream(this);
+            _scanFrom = _start;
+            _delimiterAt = -1;
         }
 
         /// <summary>From just after the boundary to the blank line: the rest of the boundary line (padding), then headers.</summary>
@@ -266,9 +283,15 @@ namespace HealthcareTools.Client.DicomWeb
             }
             if (_start > 0)
             {
+                var shift = _start;
                 Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-                _end -= _start;
+                _end -= shift;
                 _start = 0;
+                _scanFrom = Math.Max(0, _scanFrom - shift);
+                if (_delimiterAt >= 0)
+                {
+                    _delimiterAt -= shift;
+                }
             }
             if (_end == _buffer.Length)
             {
@@ -284,31 +307,106 @@ namespace HealthcareTools.Client.DicomWeb
             return true;
         }
 
-        /// <summary>Body bytes up to the next delimiter; 0 once the delimiter was consumed.</summary>
-        private async Task<int> ReadBodyAsync(byte[] destination, int offset, int count, CancellationToken cancellationToken)
+        /// <summary>
+        /// The next run of body bytes, in place in the reader's buffer (valid until the next call on this reader),
+        /// at most <paramref name="max"/> bytes; an empty segment once the delimiter was consumed.
+        /// </summary>
+        private async Task<ArraySegment<byte>> ReadBodySegmentAsync(int max, CancellationToken cancellationToken)
         {
             while (true)
             {
-                var index = IndexOf(_buffer, _start, _end, _delimiter);
-                if (index == _start)
+                if (_delimiterAt < 0 && _end - _scanFrom >= _delimiter.Length)
+                {
+                    var found = Search(_buffer, _scanFrom, _end, _delimiter, _skip);
+                    if (found >= 0)
+                    {
+                        _delimiterAt = found;
+                        _scanFrom = found;
+                    }
+                    else
+                    {
+                        // Only a tail that is a prefix of the delimiter can still begin one.
+                        _scanFrom = PartialMatchStart(_buffer, Math.Max(_scanFrom, _end - _delimiter.Length + 1), _end, _delimiter);
+                    }
+                }
+                else if (_delimiterAt < 0)
+                {
+                    _scanFrom = PartialMatchStart(_buffer, _scanFrom, _end, _delimiter);
+                }
+                if (_delimiterAt == _start)
                 {
                     _start += _delimiter.Length;
-                    return 0;
+                    _delimiterAt = -1;
+                    _scanFrom = _start;
+                    return new ArraySegment<byte>(_buffer, _start, 0);
                 }
-                // Bytes that cannot begin a delimiter are safe to hand out.
-                var safe = index >= 0 ? index - _start : PartialMatchStart(_buffer, _start, _end, _delimiter) - _start;
+                // Bytes before the delimiter (or before a tail that may begin one) are safe to hand out.
+                var safe = (_delimiterAt >= 0 ? _delimiterAt : _scanFrom) - _start;
                 if (safe > 0)
                 {
-                    var n = Math.Min(count, safe);
-                    Buffer.BlockCopy(_buffer, _start, destination, offset, n);
+                    var n = Math.Min(max, safe);
+                    var segment = new ArraySegment<byte>(_buffer, _start, n);
                     _start += n;
-                    return n;
+                    return segment;
                 }
                 if (!await FillAsync(cancellationToken).ConfigureAwait(false))
                 {
                     throw new MultipartTruncatedException("The multipart body ended before its closing delimiter (truncated response).");
                 }
             }
+        }
+
+        /// <summary>Body bytes up to the next delimiter, copied; 0 once the delimiter was consumed.</summary>
+        private async Task<int> ReadBodyAsync(byte[] destination, int offset, int count, CancellationToken cancellationToken)
+        {
+            var segment = await ReadBodySegmentAsync(count, cancellationToken).ConfigureAwait(false);
+            if (segment.Count > 0)
+            {
+                Buffer.BlockCopy(segment.Array, segment.Offset, destination, offset, segment.Count);
+            }
+            return segment.Count;
+        }
+
+        /// <summary>Horspool shift per byte value: distance from its last occurrence (before the final byte) to the end.</summary>
+        internal static int[] SkipTable(byte[] pattern)
+        {
+            var skip = new int[256];
+            for (var i = 0; i < skip.Length; i++)
+            {
+                skip[i] = pattern.Length;
+            }
+            for (var i = 0; i < pattern.Length - 1; i++)
+            {
+                skip[pattern[i]] = pattern.Length - 1 - i;
+            }
+            return skip;
+        }
+
+        /// <summary>First index in [start, end) where the whole pattern occurs (Boyer-Moore-Horspool), or -1.</summary>
+        internal static int Search(byte[] buffer, int start, int end, byte[] pattern, int[] skip)
+        {
+            var lastIndex = pattern.Length - 1;
+            var lastByte = pattern[lastIndex];
+            var position = start;
+            var limit = end - pattern.Length;
+            while (position <= limit)
+            {
+                var tail = buffer[position + lastIndex];
+                if (tail == lastByte)
+                {
+                    var j = lastIndex - 1;
+                    while (j >= 0 && buffer[position + j] == pattern[j])
+                    {
+                        j--;
+                    }
+                    if (j < 0)
+                    {
+                        return position;
+                    }
+                }
+                position += skip[tail];
+            }
+            return -1;
         }
 
         private static int IndexOf(byte[] buffer, int start, int end, byte[] pattern)
@@ -361,7 +459,7 @@ namespace HealthcareTools.Client.DicomWeb
             return end;
         }
 
-        private sealed class PartStream : Stream
+        internal sealed class PartStream : Stream
         {
             private readonly MultipartReader _owner;
             private bool _done;
@@ -376,6 +474,26 @@ namespace HealthcareTools.Client.DicomWeb
             public override bool CanWrite => false;
             public override long Length => throw new NotSupportedException();
             public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+            /// <summary>The next run of this part's bytes in place in the reader's buffer (no copy), valid until the next
+            /// read on the reader; empty at the end of the part.</summary>
+            internal async Task<ArraySegment<byte>> ReadSegmentAsync(CancellationToken cancellationToken)
+            {
+                if (_owner._current != this)
+                {
+                    throw new InvalidOperationException("This part's stream is no longer valid: the reader moved to the next part.");
+                }
+                if (_done)
+                {
+                    return new ArraySegment<byte>(Array.Empty<byte>());
+                }
+                var segment = await _owner.ReadBodySegmentAsync(int.MaxValue, cancellationToken).ConfigureAwait(false);
+                if (segment.Count == 0)
+                {
+                    _done = true;
+                }
+                return segment;
+            }
 
             public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
             {
