@@ -21,7 +21,16 @@ namespace HealthcareTools.Client.Storage
         public HealthcareCredential Credential { get; set; }
         /// <summary>Upload chunk size in bytes (a multiple of 256 KiB); null = the client's default (10 MiB).</summary>
         public int? ChunkSize { get; set; }
-        /// <summary>One line per operation; never tokens or object contents.</summary>
+        /// <summary>Total attempts per request including the first (at most 20, the HTTP layer's limit): retries on
+        /// 408, 425, 429, 500, 502, 503, 504 and, for requests safe to repeat (reads, resumable session starts and
+        /// chunks), network errors. Defaults as HealthcareClientOptions.</summary>
+        public int MaxAttempts { get; set; } = 8;
+        /// <summary>First back-off delay; doubles per retry with jitter, capped at MaxBackOff. Retry-After wins when larger.</summary>
+        public TimeSpan InitialBackOff { get; set; } = TimeSpan.FromMilliseconds(250);
+        public TimeSpan MaxBackOff { get; set; } = TimeSpan.FromSeconds(32);
+        /// <summary>Per-attempt timeout (up to the response headers; longer for a request with a body).</summary>
+        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(2);
+        /// <summary>One line per operation and per retry; never tokens, upload session ids or object contents.</summary>
         public Action<string> DebugLog { get; set; }
     }
 
@@ -60,6 +69,12 @@ namespace HealthcareTools.Client.Storage
         private readonly Action<string> log;
         private readonly int? chunkSize;
 
+        /// <summary>
+        /// The library's per-request retry handler would wait its own 1 s, 2 s, 4 s… on top of the pipeline's
+        /// back-off (ConfigurableMessageHandler runs every handler): the pipeline's RetryHandler is the one policy.
+        /// </summary>
+        private static readonly RetryOptions OwnRetriesOnly = RetryOptions.Never;
+
         private CloudStorage(StorageClient client, Action<string> log, int? chunkSize)
         {
             this.client = client;
@@ -71,7 +86,13 @@ namespace HealthcareTools.Client.Storage
         public static async Task<CloudStorage> CreateAsync(CloudStorageOptions options, CancellationToken cancellationToken)
         {
             options = options ?? new CloudStorageOptions();
-            var builder = new StorageClientBuilder();
+            if (options.MaxAttempts < 1)
+            {
+                throw new ArgumentException("CloudStorageOptions.MaxAttempts must be at least 1.", nameof(options));
+            }
+
+            var http = new StorageHttpClientFactory(options);
+            var builder = new StorageClientBuilder { HttpClientFactory = http };
             if (!string.IsNullOrEmpty(options.EmulatorBaseUri))
             {
                 var endpoint = ApiEndpoint.FromValue(options.EmulatorBaseUri, "the Cloud Storage emulator");
@@ -95,6 +116,7 @@ namespace HealthcareTools.Client.Storage
                 options.DebugLog?.Invoke($"Cloud Storage: Google ({credential.Description}).");
             }
 
+            options.DebugLog?.Invoke($"Cloud Storage: up to {http.NumTries} attempt(s) per request, back-off from {options.InitialBackOff.TotalMilliseconds:0} ms.");
             return new CloudStorage(await builder.BuildAsync(cancellationToken).ConfigureAwait(false), options.DebugLog, options.ChunkSize);
         }
 
@@ -102,7 +124,7 @@ namespace HealthcareTools.Client.Storage
         public IEnumerable<StorageObjectInfo> ListObjects(GcsUri prefix, bool recurse, CancellationToken cancellationToken)
         {
             log?.Invoke($"Cloud Storage: list {prefix}{(recurse ? " (recursive)" : string.Empty)}.");
-            var options = new ListObjectsOptions { Delimiter = recurse ? null : "/" };
+            var options = new ListObjectsOptions { Delimiter = recurse ? null : "/", RetryOptions = OwnRetriesOnly };
             foreach (var item in client.ListObjects(prefix.Bucket, prefix.ObjectName, options))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -115,7 +137,7 @@ namespace HealthcareTools.Client.Storage
         {
             try
             {
-                return StorageObjectInfo.From(await client.GetObjectAsync(uri.Bucket, uri.ObjectName, null, cancellationToken).ConfigureAwait(false));
+                return StorageObjectInfo.From(await client.GetObjectAsync(uri.Bucket, uri.ObjectName, new GetObjectOptions { RetryOptions = OwnRetriesOnly }, cancellationToken).ConfigureAwait(false));
             }
             catch (Google.GoogleApiException ex)
             {
@@ -162,7 +184,7 @@ namespace HealthcareTools.Client.Storage
         {
             try
             {
-                await client.CreateBucketAsync(project, bucket, null, cancellationToken).ConfigureAwait(false);
+                await client.CreateBucketAsync(project, bucket, new CreateBucketOptions { RetryOptions = OwnRetriesOnly }, cancellationToken).ConfigureAwait(false);
             }
             catch (Google.GoogleApiException ex)
             {

@@ -88,7 +88,7 @@ namespace HealthcareTools.Common
         public static CloudStorage GetStorage(HcCmdlet cmdlet)
         {
             var emulator = ResolveStorageEmulator(out var source);
-            var key = (emulator ?? "google") + "|" + (Credential == null ? "auto" : Credential.GetHashCode().ToString());
+            var key = string.Join("|", emulator ?? "google", Credential == null ? "auto" : Credential.GetHashCode().ToString(), RetryAttempts, RetryInitialDelay);
             lock (Gate)
             {
                 if (storage != null && storageKey == key)
@@ -98,6 +98,8 @@ namespace HealthcareTools.Common
             }
 
             var options = new CloudStorageOptions { EmulatorBaseUri = emulator, Credential = Credential, DebugLog = DebugRouter.Write };
+            options.MaxAttempts = RetryAttempts ?? options.MaxAttempts;
+            options.InitialBackOff = RetryInitialDelay ?? options.InitialBackOff;
             cmdlet.WriteDebug($"Cloud Storage endpoint from {source}.");
             var created = cmdlet.Call(token => CloudStorage.CreateAsync(options, token));
             lock (Gate)
