@@ -166,7 +166,7 @@ namespace HealthcareTools.Client.Dicom
             }
             else
             {
-                compressed = new ConcatenatedStream(header, got, remaining);
+                compressed = new PrefixedStream(header, 0, got, remaining);
             }
             source = new DicomByteSource(new DeflateStream(compressed, CompressionMode.Decompress), 0);
             inflated = true;
@@ -483,42 +483,5 @@ namespace HealthcareTools.Client.Dicom
 
         private DicomFormatException Error(long offset, string reason, Exception inner = null)
             => new DicomFormatException(sourceName, offset, inflated ? reason + " (offset in the inflated dataset)" : reason, inner);
-
-        private sealed class ConcatenatedStream : Stream
-        {
-            private readonly byte[] head;
-            private int headPosition;
-            private readonly int headLength;
-            private readonly Stream rest;
-
-            public ConcatenatedStream(byte[] head, int headLength, Stream rest)
-            {
-                this.head = head;
-                this.headLength = headLength;
-                this.rest = rest;
-            }
-
-            public override int Read(byte[] buffer, int offset, int count)
-            {
-                if (headPosition < headLength)
-                {
-                    int n = Math.Min(count, headLength - headPosition);
-                    Array.Copy(head, headPosition, buffer, offset, n);
-                    headPosition += n;
-                    return n;
-                }
-                return rest.Read(buffer, offset, count);
-            }
-
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        }
     }
 }
