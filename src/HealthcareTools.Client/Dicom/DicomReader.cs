@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using HealthcareTools.Client.IO;
 using System.IO.Compression;
 
 namespace HealthcareTools.Client.Dicom

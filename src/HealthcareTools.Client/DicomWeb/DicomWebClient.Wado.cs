@@ -7,6 +7,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using HealthcareTools.Client.Dicom;
+using HealthcareTools.Client.IO;
 
 namespace HealthcareTools.Client.DicomWeb
 {
@@ -607,7 +608,7 @@ namespace HealthcareTools.Client.DicomWeb
         }
 
         /// <summary>A part's first bytes as a stream of unknown length that throws where a reader needs more than it holds.</summary>
-        private sealed class PrefixStream : Stream
+        private sealed class PrefixStream : ReadOnlyStream
         {
             private readonly byte[] _data;
             private readonly int _end;
@@ -642,16 +643,6 @@ namespace HealthcareTools.Client.DicomWeb
                 _position += n;
                 return n;
             }
-
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
         /// <summary>A UID (or any text) as one safe path segment.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using HealthcareTools.Client.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Text;

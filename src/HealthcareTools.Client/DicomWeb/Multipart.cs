@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using HealthcareTools.Client.IO;
 
 namespace HealthcareTools.Client.DicomWeb
 {
@@ -459,7 +460,7 @@ namespace HealthcareTools.Client.DicomWeb
             return end;
         }
 
-        internal sealed class PartStream : Stream
+        internal sealed class PartStream : ReadOnlyStream
         {
             private readonly MultipartReader _owner;
             private bool _done;
@@ -468,12 +469,6 @@ namespace HealthcareTools.Client.DicomWeb
             {
                 _owner = owner;
             }
-
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
             /// <summary>The next run of this part's bytes in place in the reader's buffer (no copy), valid until the next
             /// read on the reader; empty at the end of the part.</summary>
@@ -515,51 +510,6 @@ namespace HealthcareTools.Client.DicomWeb
 
             public override int Read(byte[] buffer, int offset, int count) =>
                 ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
-
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
-    }
-}
-
-namespace HealthcareTools.Client.DicomWeb
-{
-    /// <summary>A few already-read bytes followed by the rest of a stream.</summary>
-    internal sealed class PrefixedStream : Stream
-    {
-        private readonly byte[] _prefix;
-        private readonly Stream _inner;
-        private int _position;
-
-        internal PrefixedStream(byte[] prefix, Stream inner)
-        {
-            _prefix = prefix;
-            _inner = inner;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_position < _prefix.Length)
-            {
-                var n = Math.Min(count, _prefix.Length - _position);
-                Buffer.BlockCopy(_prefix, _position, buffer, offset, n);
-                _position += n;
-                return n;
-            }
-            return _inner.Read(buffer, offset, count);
-        }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
+using HealthcareTools.Client.IO;
 using HealthcareTools.Client.Dicom;
 using Xunit;
 
@@ -236,7 +237,7 @@ namespace HealthcareTools.Client.Tests.Dicom
 
         private static DicomFile Read(byte[] bytes) => DicomFile.Open(new MemoryStream(bytes));
 
-        internal sealed class NonSeekableStream : Stream
+        internal sealed class NonSeekableStream : ReadOnlyStream
         {
             private readonly byte[] data;
             private int position;
@@ -252,16 +253,6 @@ namespace HealthcareTools.Client.Tests.Dicom
                 position += n;
                 return n;
             }
-
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }

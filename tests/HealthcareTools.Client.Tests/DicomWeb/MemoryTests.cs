@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using HealthcareTools.Client.IO;
 using HealthcareTools.Client.DicomWeb;
 using HealthcareTools.Client.Tests.Dicom;
 using Xunit;
@@ -14,7 +15,7 @@ using static HealthcareTools.Client.Tests.DicomWeb.DicomWebTestSupport;
 namespace HealthcareTools.Client.Tests.DicomWeb
 {
     /// <summary>A real DICOM header followed by zeros up to a given length, generated as it is read.</summary>
-    internal sealed class GeneratedDicomStream : Stream
+    internal sealed class GeneratedDicomStream : ReadOnlyStream
     {
         private readonly byte[] _prefix;
         private readonly long _length;
@@ -46,15 +47,8 @@ namespace HealthcareTools.Client.Tests.DicomWeb
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => _length;
         public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Working-set peak sampled every 10 ms.</summary>

@@ -5,13 +5,14 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using HealthcareTools.Client.IO;
 using HealthcareTools.Client.DicomWeb;
 using Xunit;
 
 namespace HealthcareTools.Client.Tests.DicomWeb
 {
     /// <summary>Hands out the input in two reads: the first <c>split</c> bytes, then the rest (in reads of at most 4 KiB).</summary>
-    internal sealed class SplitStream : Stream
+    internal sealed class SplitStream : ReadOnlyStream
     {
         private readonly byte[] _data;
         private readonly int _split;
@@ -31,16 +32,6 @@ namespace HealthcareTools.Client.Tests.DicomWeb
             _position += n;
             return n;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>The whole-delimiter search of the multipart reader and its in-place segments.</summary>

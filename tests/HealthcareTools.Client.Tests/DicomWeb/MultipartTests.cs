@@ -5,13 +5,14 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using HealthcareTools.Client.IO;
 using HealthcareTools.Client.DicomWeb;
 using Xunit;
 
 namespace HealthcareTools.Client.Tests.DicomWeb
 {
     /// <summary>Returns at most N bytes per read (N cycling through the given sizes): delimiters land across reads.</summary>
-    internal sealed class TrickleStream : Stream
+    internal sealed class TrickleStream : ReadOnlyStream
     {
         private readonly Stream _inner;
         private readonly int[] _sizes;
@@ -25,16 +26,6 @@ namespace HealthcareTools.Client.Tests.DicomWeb
 
         public override int Read(byte[] buffer, int offset, int count) =>
             _inner.Read(buffer, offset, Math.Min(count, _sizes[_next++ % _sizes.Length]));
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     public sealed class MultipartTests
