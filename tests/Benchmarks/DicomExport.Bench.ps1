@@ -37,34 +37,8 @@ $ModulePath = (Resolve-Path $ModulePath).Path
 $EmulatorPath = (Resolve-Path $EmulatorPath).Path
 Import-Module (Join-Path $PSScriptRoot '../Support/HcTestSupport.psm1')
 $work = Join-Path ([IO.Path]::GetTempPath()) "hc-export-bench-$([guid]::NewGuid().ToString('n'))"
-$pwsh = Join-Path $PSHOME ($(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))
 $project = 'bench-project'; $location = 'us-central1'; $dataset = 'bench'; $bucket = 'bkt'
 $emulator = $null
-
-function Get-Load { if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0..2] -join ' ' } else { 'n/a' } }
-
-function Invoke-SampledPwsh([string] $Script) {
-    # Runs $Script in a fresh pwsh and samples its working set every ~50 ms until it exits. The script
-    # writes its result as key=value pairs to the file $args[0]; returns those plus the sampled peak.
-    $file = Join-Path $work "child-$([guid]::NewGuid().ToString('n')).ps1"
-    $resultFile = "$file.result"
-    Set-Content -Path $file -Value $Script
-    $start = [Diagnostics.ProcessStartInfo]::new($pwsh)
-    foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $file, $resultFile) { $start.ArgumentList.Add($argument) }
-    $start.UseShellExecute = $false
-    $clock = [Diagnostics.Stopwatch]::StartNew()
-    $process = [Diagnostics.Process]::Start($start)
-    $peak = 0L
-    while (-not $process.WaitForExit(50)) {
-        try { $process.Refresh(); $peak = [math]::Max($peak, $process.WorkingSet64) } catch { }
-    }
-    $clock.Stop()
-    if ($process.ExitCode -ne 0 -or -not (Test-Path $resultFile)) { throw "The child pwsh failed ($($process.ExitCode))." }
-    $result = @{ SampledPeak = $peak; ProcessMs = $clock.Elapsed.TotalMilliseconds }
-    foreach ($pair in (Get-Content $resultFile -Raw).Trim().Split(' ')) { $k, $v = $pair.Split('=', 2); $result[$k] = $v }
-    Remove-Item $file, $resultFile -ErrorAction SilentlyContinue
-    $result
-}
 
 $childPrologue = @'
 $ErrorActionPreference = 'Stop'
@@ -92,7 +66,7 @@ $childEpilogue
 "@
 
 try {
-    $loadStart = Get-Load
+    $loadStart = Get-HcLoadAverage
     New-Item -ItemType Directory -Force $work | Out-Null
     # A private copy of the module, so that a rebuild of out/ during the run changes nothing here.
     Copy-Item (Split-Path $ModulePath) (Join-Path $work 'module') -Recurse
@@ -130,7 +104,7 @@ try {
     $env:HC_BENCH_DATASET = $dataset
 
     # --- baseline: pwsh + Import-Module + Set-HcDefault, nothing else ---------------------------------------
-    $baseline = Invoke-SampledPwsh "$childPrologue`n`$line = 'ms=0'`n$childEpilogue"
+    $baseline = Invoke-HcSampledPwsh -WorkFolder $work -Script "$childPrologue`n`$line = 'ms=0'`n$childEpilogue"
     $baselinePeak = [math]::Max([long] $baseline['hwm'], [long] $baseline.SampledPeak)
 
     # --- per size: fresh store, untimed import, timed subset export in a child, whole-store export ----------
@@ -150,9 +124,9 @@ try {
         Write-Host "Size ${size}: Get-HcDicomStudy -DicomStore $store | Export-HcDicomInstance -Destination $destination -ThrottleLimit $ThrottleLimit (child pwsh, timed)"
         $env:HC_BENCH_STORE = $store
         $env:HC_BENCH_DEST = $destination
-        $loadBefore = Get-Load
-        $r = Invoke-SampledPwsh $exportChild
-        $loadAfter = Get-Load
+        $loadBefore = Get-HcLoadAverage
+        $r = Invoke-HcSampledPwsh -WorkFolder $work -Script $exportChild
+        $loadAfter = Get-HcLoadAverage
         if ([int] $r['objects'] -ne $size) { throw "Export-HcDicomInstance wrote $($r['objects']) objects, expected $size." }
         $listed = @(Get-HcStorageObject $destination -Recurse)
         if ($listed.Count -ne $size) { throw "Cloud Storage holds $($listed.Count) objects under $destination, expected $size." }
@@ -175,7 +149,7 @@ try {
     # --- report ---------------------------------------------------------------------------------------------
     $mb = { param($bytes) '{0:N1} MB' -f ($bytes / 1MB) }
     Write-Host ''
-    Write-Host ("Machine: {0} logical CPUs; pwsh {1}; load average {2} at start, {3} at the end (client and emulator share it)." -f [Environment]::ProcessorCount, $PSVersionTable.PSVersion, $loadStart, (Get-Load))
+    Write-Host ("Machine: {0} logical CPUs; pwsh {1}; load average {2} at start, {3} at the end (client and emulator share it)." -f [Environment]::ProcessorCount, $PSVersionTable.PSVersion, $loadStart, (Get-HcLoadAverage))
     Write-Host ("Piped-subset export (Get-HcDicomStudy | Export-HcDicomInstance -Destination gs://… -ThrottleLimit {0}), emulator on loopback, one fresh pwsh per run (timed inside it):" -f $ThrottleLimit)
     foreach ($size in $Sizes) {
         $x = $results["$size"]

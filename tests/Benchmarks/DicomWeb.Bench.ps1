@@ -67,7 +67,6 @@ Import-Module (Join-Path $PSScriptRoot '../Support/HcTestSupport.psm1')
 $engineDir = Join-Path (Split-Path $ModulePath) 'dependencies'
 $work = Join-Path ([IO.Path]::GetTempPath()) "hc-dicomweb-bench-$([guid]::NewGuid().ToString('n'))"
 $corpus = Join-Path $work 'corpus'
-$pwsh = Join-Path $PSHOME ($(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))
 $isRoot = $IsLinux -and ((& id -u) -eq '0')
 $script:orthanc = $null
 
@@ -84,8 +83,6 @@ function Get-Median([double[]] $Values) {
     $sorted[[int][math]::Floor($sorted.Count / 2)]
 }
 
-function Get-Load { if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0..2] -join ' ' } else { 'n/a' } }
-
 function Reset-Orthanc {
     # A fresh Orthanc with an empty storage folder, so every import stores into an empty server.
     if ($script:orthanc) { $script:orthanc | Stop-HcTestOrthanc; $script:orthanc = $null }
@@ -96,29 +93,6 @@ function Reset-Orthanc {
 function Assert-Stored([string] $Tool) {
     $stats = Invoke-RestMethod "$($script:orthanc.Url)statistics"
     if ([int] $stats.CountInstances -ne $Count) { throw "$Tool left $($stats.CountInstances) instances in Orthanc, expected $Count." }
-}
-
-function Invoke-SampledPwsh([string] $Script) {
-    # Runs $Script in a fresh pwsh and samples its working set every ~50 ms until it exits. The script
-    # writes its result as key=value pairs to the file $args[0]; returns those plus the sampled peak.
-    $file = Join-Path $work "child-$([guid]::NewGuid().ToString('n')).ps1"
-    $resultFile = "$file.result"
-    Set-Content -Path $file -Value $Script
-    $start = [Diagnostics.ProcessStartInfo]::new($pwsh)
-    foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $file, $resultFile) { $start.ArgumentList.Add($argument) }
-    $start.UseShellExecute = $false
-    $clock = [Diagnostics.Stopwatch]::StartNew()
-    $process = [Diagnostics.Process]::Start($start)
-    $peak = 0L
-    while (-not $process.WaitForExit(50)) {
-        try { $process.Refresh(); $peak = [math]::Max($peak, $process.WorkingSet64) } catch { }
-    }
-    $clock.Stop()
-    if ($process.ExitCode -ne 0 -or -not (Test-Path $resultFile)) { throw "The child pwsh failed ($($process.ExitCode))." }
-    $result = @{ SampledPeak = $peak; ProcessMs = $clock.Elapsed.TotalMilliseconds }
-    foreach ($pair in (Get-Content $resultFile -Raw).Trim().Split(' ')) { $k, $v = $pair.Split('=', 2); $result[$k] = $v }
-    Remove-Item $file, $resultFile -ErrorAction SilentlyContinue
-    $result
 }
 
 $childPrologue = @"
@@ -214,7 +188,7 @@ async function worker() {
 '@
 
 try {
-    $loadStart = Get-Load
+    $loadStart = Get-HcLoadAverage
     if (-not ((Get-Command Orthanc, /usr/sbin/Orthanc -ErrorAction SilentlyContinue) -and (Test-Path '/usr/share/orthanc/plugins/libOrthancDicomWeb.so'))) {
         Install-Prerequisite orthanc, orthanc-dicomweb
     }
@@ -296,7 +270,7 @@ $childEpilogue
         $o = Reset-Orthanc
         $env:HC_BENCH_DICOMWEB = $o.DicomWebUri
         $env:HC_BENCH_BATCH = $BatchSize
-        $r = Invoke-SampledPwsh $importOurs
+        $r = Invoke-HcSampledPwsh -WorkFolder $work -Script $importOurs
         if ([int] $r['Stored'] -ne $Count) { throw "Import-HcDicomInstance stored $($r['Stored']) of $Count (Failed=$($r['Failed']), AlreadyPresent=$($r['AlreadyPresent']))." }
         Assert-Stored 'Import-HcDicomInstance'
         $script:importPeaks.Add([math]::Max([long] $r['hwm'], [long] $r.SampledPeak))
@@ -341,7 +315,7 @@ $childEpilogue
     $importMs = [ordered]@{}
     $importCpu = [ordered]@{}
     foreach ($name in $runners.Keys) { $importMs[$name] = [Collections.Generic.List[double]]::new(); $importCpu[$name] = [Collections.Generic.List[object]]::new() }
-    $loadImport = Get-Load
+    $loadImport = Get-HcLoadAverage
     if ($DownloadOnly) {
         # One untimed import (curl, one request per file) to fill Orthanc for the download.
         Write-Host 'Storing the corpus into Orthanc (curl STOW-RS, untimed; -DownloadOnly)'
@@ -358,7 +332,7 @@ $childEpilogue
             $importCpu[$name].Add(@($script:clientCpu, $script:orthanc.Process.TotalProcessorTime.TotalMilliseconds))
         }
     }
-    $loadImportAfter = Get-Load
+    $loadImportAfter = Get-HcLoadAverage
 
     # --- download (from the Orthanc the last import run left) --------------------------------------------
     $studies = @(Invoke-RestMethod "$($script:orthanc.DicomWebUri)studies?includefield=00201208" | ForEach-Object { $_ })
@@ -391,7 +365,7 @@ $childEpilogue
     $oursCpu = [Collections.Generic.List[double]]::new(); $curlCpu = [Collections.Generic.List[double]]::new()
     $downloadDetail = [Collections.Generic.List[object]]::new()
     $oursBytes = 0L; $curlBytes = 0L
-    $loadDownload = Get-Load
+    $loadDownload = Get-HcLoadAverage
     # Every download writes ~0.25 GB: flush dirty pages (the imports wrote GBs into Orthanc's storage) before
     # each timed download, so that no tool pays for writeback another caused. Not timed.
     $sync = { if (Get-Command sync -ErrorAction SilentlyContinue) { & sync } }
@@ -399,7 +373,7 @@ $childEpilogue
         Write-Host "Download round $round/${DownloadRuns}"
         & $sync
         $env:HC_BENCH_SAVE = Join-Path $saveRoot "r$round"
-        $r = Invoke-SampledPwsh $saveOurs
+        $r = Invoke-HcSampledPwsh -WorkFolder $work -Script $saveOurs
         if ([int] $r['files'] -ne $studyInstances) { throw "Save-HcDicomInstance wrote $($r['files']) files, the study has $studyInstances." }
         $oursBytes = [long] $r['bytes']
         $dl.Ours.Add(($oursBytes / 1MB) / ([double] $r['ms'] / 1000))
@@ -427,10 +401,10 @@ $childEpilogue
         $clock.Stop()
         $dl.CurlNull.Add(([long] $nullBytes / 1MB) / $clock.Elapsed.TotalSeconds)
     }
-    $loadDownloadAfter = Get-Load
+    $loadDownloadAfter = Get-HcLoadAverage
 
     # --- baseline: the same child with the module imported and nothing done -----------------------------
-    $baseline = Invoke-SampledPwsh "$childPrologue`n`$line = 'ms=0'`n$childEpilogue"
+    $baseline = Invoke-HcSampledPwsh -WorkFolder $work -Script "$childPrologue`n`$line = 'ms=0'`n$childEpilogue"
 
     # --- report ---------------------------------------------------------------------------------------
     $mb = { param($bytes) '{0:N1} MB' -f ($bytes / 1MB) }

@@ -147,6 +147,38 @@ function New-HcTestDicomCorpus {
     Get-ChildItem $Destination -File
 }
 
+function Invoke-HcSampledPwsh {
+    # Runs a script in a fresh pwsh and samples its working set every ~50 ms until it exits (benchmarks). The
+    # script writes its result as key=value pairs to the file passed as $args[0]; returns those pairs plus
+    # SampledPeak (bytes) and ProcessMs.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $WorkFolder)
+    $pwsh = Join-Path $PSHOME ($(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))
+    $file = Join-Path $WorkFolder "child-$([guid]::NewGuid().ToString('n')).ps1"
+    $resultFile = "$file.result"
+    Set-Content -Path $file -Value $Script
+    $start = [Diagnostics.ProcessStartInfo]::new($pwsh)
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $file, $resultFile) { $start.ArgumentList.Add($argument) }
+    $start.UseShellExecute = $false
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $process = [Diagnostics.Process]::Start($start)
+    $peak = 0L
+    while (-not $process.WaitForExit(50)) {
+        try { $process.Refresh(); $peak = [math]::Max($peak, $process.WorkingSet64) } catch { }
+    }
+    $clock.Stop()
+    if ($process.ExitCode -ne 0 -or -not (Test-Path $resultFile)) { throw "The child pwsh failed ($($process.ExitCode))." }
+    $result = @{ SampledPeak = $peak; ProcessMs = $clock.Elapsed.TotalMilliseconds }
+    foreach ($pair in (Get-Content $resultFile -Raw).Trim().Split(' ')) { $k, $v = $pair.Split('=', 2); $result[$k] = $v }
+    Remove-Item $file, $resultFile -ErrorAction SilentlyContinue
+    $result
+}
+
+function Get-HcLoadAverage {
+    # The 1/5/15-minute load averages, printed beside benchmark figures ('n/a' where /proc is missing).
+    if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0..2] -join ' ' } else { 'n/a' }
+}
+
 function Invoke-HcChildPwsh {
     # Runs a script in a fresh PowerShell process (for what must start from a clean session: import
     # cost, assembly isolation). Returns its output lines; throws when it fails.
@@ -176,4 +208,4 @@ function Initialize-HcTestSession {
     Set-HcDefault -Clear -Endpoint $Emulator.Url -Project $Project -Location $Location
 }
 
-Export-ModuleMember -Function Start-HcTestEmulator, Stop-HcTestEmulator, Start-HcTestOrthanc, Stop-HcTestOrthanc, Set-HcTestFault, Set-HcTestOperationDuration, Get-HcTestStat, New-HcTestDicomCorpus, Invoke-HcChildPwsh, Initialize-HcTestSession
+Export-ModuleMember -Function Start-HcTestEmulator, Stop-HcTestEmulator, Start-HcTestOrthanc, Stop-HcTestOrthanc, Set-HcTestFault, Set-HcTestOperationDuration, Get-HcTestStat, New-HcTestDicomCorpus, Invoke-HcChildPwsh, Invoke-HcSampledPwsh, Get-HcLoadAverage, Initialize-HcTestSession
