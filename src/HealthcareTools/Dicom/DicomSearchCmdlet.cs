@@ -5,6 +5,7 @@ using System.Management.Automation;
 using HealthcareTools.Client.Dicom;
 using HealthcareTools.Client.DicomWeb;
 using HealthcareTools.Client.Names;
+using HealthcareTools.Common;
 
 namespace HealthcareTools.Dicom
 {
@@ -61,7 +62,7 @@ namespace HealthcareTools.Dicom
             foreach (DictionaryEntry entry in Filter ?? new Hashtable())
             {
                 // @{ 00100030 = … } gives the number 100030: make it the 8-digit tag again.
-                var key = entry.Key is int number ? number.ToString("D8", System.Globalization.CultureInfo.InvariantCulture) : entry.Key.ToString();
+                var key = DicomTagArgumentAttribute.ToTag(entry.Key).ToString();
                 query.MatchKeys[key] = FormatValue(entry.Value);
             }
 

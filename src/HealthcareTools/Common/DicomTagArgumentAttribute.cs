@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 
-namespace HealthcareTools.Deidentify
+namespace HealthcareTools.Common
 {
     /// <summary>
     /// Lets users type tags unquoted: PowerShell reads -KeepTag 00080060 as the number 80060, which this turns
@@ -17,13 +17,14 @@ namespace HealthcareTools.Deidentify
             var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             if (value is string || !(value is IEnumerable many))
             {
-                return Tag(value);
+                return ToTag(value);
             }
 
-            return many.Cast<object>().Select(Tag).ToArray();
+            return many.Cast<object>().Select(ToTag).ToArray();
         }
 
-        private static object Tag(object value)
+        /// <summary>A non-negative number becomes its 8-digit tag text; anything else is returned as is.</summary>
+        internal static object ToTag(object value)
         {
             value = value is PSObject wrapped ? wrapped.BaseObject : value;
             switch (value)
