@@ -38,6 +38,14 @@
              CPU time from bash's `times`) and, for reference, to /dev/null; curl does not split it.
     The CPU time (user+sys) each spent per download is printed beside the rates: on a loaded machine
     the CPU a client needs per byte decides much of its rate.
+    Where the downloads go: -DownloadFolder, by default a fresh folder in /dev/shm (tmpfs) where it exists, so
+    that both tools are measured rather than this machine's disk; each download is removed after its round. On
+    the VM's ext4 (no journal) the figures say more about the file system than about the tools: the kernel skips
+    inodes freed in the last 60 s (longer while their blocks are dirty) when it allocates one, checking each for
+    every file created, so the 500 files ours creates right after the previous round's were deleted cost it 2-3x
+    its time (perf: ~33% of its CPU in ext4_create/recently_deleted) while curl creates one file; and keeping the
+    files instead makes every write land in guest memory never touched before, which slows curl 3x (811 ms CPU
+    for 251 MB). Pass -DownloadFolder <a folder on disk> to measure there anyway.
     `sync` runs (untimed) before every timed download, so that no tool pays for the writeback of GBs
     the imports left dirty. Median of -DownloadRuns interleaved rounds. MB/s is bytes the tool received or wrote (ours: the sum
     of the .dcm files; curl: the multipart body, boundaries included) over the time; MB = 2^20 bytes.
@@ -59,7 +67,9 @@ param(
     [switch] $Xhr2,
     # Only the download part: the corpus is stored once into Orthanc by the curl STOW-RS runner (untimed, no
     # npm install, no import rounds), then the -DownloadRuns download rounds run and are reported as usual.
-    [switch] $DownloadOnly
+    [switch] $DownloadOnly,
+    # Where the downloads are written (see "Where the downloads go"); default: a new folder in /dev/shm when it exists.
+    [string] $DownloadFolder
 )
 $ErrorActionPreference = 'Stop'
 $ModulePath = (Resolve-Path $ModulePath).Path
@@ -69,6 +79,7 @@ $work = Join-Path ([IO.Path]::GetTempPath()) "hc-dicomweb-bench-$([guid]::NewGui
 $corpus = Join-Path $work 'corpus'
 $isRoot = $IsLinux -and ((& id -u) -eq '0')
 $script:orthanc = $null
+$saveRoot = $null
 
 function Install-Prerequisite([string[]] $Package) {
     if ($isRoot -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
@@ -341,8 +352,11 @@ $childEpilogue
     $studyInstances = [int] $study.'00201208'.Value[0]
     $studyUrl = "$($script:orthanc.DicomWebUri)studies/$studyUid"
     $accept = 'Accept: multipart/related; type="application/dicom"; transfer-syntax=*'
-    $blob = Join-Path $work 'study.multipart'
-    $saveRoot = Join-Path $work 'saved'
+    $saveRoot = if ($DownloadFolder) { Join-Path $DownloadFolder "hc-dicomweb-bench-$([guid]::NewGuid().ToString('n'))" }
+                elseif (Test-Path /dev/shm) { "/dev/shm/hc-dicomweb-bench-$([guid]::NewGuid().ToString('n'))" }
+                else { Join-Path $work 'saved' }
+    New-Item -ItemType Directory -Force $saveRoot | Out-Null
+    $blob = Join-Path $saveRoot 'study.multipart'
     & curl -sS -o /dev/null -H $accept $studyUrl   # warm-up: Orthanc reads the study once before timing
     $saveOurs = @"
 $childPrologue
@@ -436,7 +450,7 @@ $childEpilogue
     if ($script:nodeRss.Count) { Write-Host ("  (dicomweb-client node process peak RSS: {0})" -f (& $mb ($script:nodeRss | Measure-Object -Maximum).Maximum)) }
     }
     Write-Host ''
-    Write-Host ("Download (WADO-RS) of study {0}: {1} instances, {2} as files (ours), {3} as one multipart blob (curl); median of {4} interleaved runs:" -f $studyUid, $studyInstances, (& $mb $oursBytes), (& $mb $curlBytes), $DownloadRuns)
+    Write-Host ("Download (WADO-RS) of study {0}: {1} instances, {2} as files (ours), {3} as one multipart blob (curl); median of {4} interleaved runs, written to {5}:" -f $studyUid, $studyInstances, (& $mb $oursBytes), (& $mb $curlBytes), $DownloadRuns, $saveRoot)
     $oursDl = Get-Median $dl.Ours.ToArray(); $curlDl = Get-Median $dl.CurlFile.ToArray(); $nullDl = Get-Median $dl.CurlNull.ToArray()
     $fmt = '  {0,-66} {1,8:N1} MB/s   (runs {2})'
     Write-Host ($fmt -f 'Save-HcDicomInstance, first call in a fresh pwsh (1 file/instance)', $oursDl, (($dl.Ours | ForEach-Object { '{0:N0}' -f $_ }) -join ', '))
@@ -468,4 +482,5 @@ finally {
     if ($script:orthanc) { $script:orthanc | Stop-HcTestOrthanc }
     Remove-Item Env:HC_BENCH_DICOMWEB, Env:HC_BENCH_BATCH, Env:HC_BENCH_SAVE, Env:HC_BENCH_MODULE, Env:HC_BENCH_PARALLEL -ErrorAction SilentlyContinue
     if (Test-Path $work) { Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue }
+    if ($saveRoot -and (Test-Path $saveRoot)) { Remove-Item $saveRoot -Recurse -Force -ErrorAction SilentlyContinue }
 }

@@ -140,20 +140,6 @@ namespace HealthcareTools.Client.DicomWeb
             }
         }
 
-        private static async Task<long> CopyToFileAsync(Stream source, FileStream destination, Action<long> onBytes, CancellationToken cancellationToken)
-        {
-            var buffer = new byte[128 * 1024];
-            long total = 0;
-            int read;
-            while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                destination.Write(buffer, 0, read);
-                total += read;
-                onBytes?.Invoke(read);
-            }
-            return total;
-        }
-
         private static async Task<long> CopyAsync(Stream source, Stream destination, Action<long> onBytes, CancellationToken cancellationToken)
         {
             var buffer = new byte[128 * 1024];
@@ -217,42 +203,16 @@ namespace HealthcareTools.Client.DicomWeb
             using (saver)
             {
                 long partial = 0;
-                byte[] scratch = null;
                 var maxAttempts = Math.Max(1, options.MaxAttempts);
                 for (var attempt = 1; ; attempt++)
                 {
                     try
                     {
                         saver.StartAttempt();
-                        await RetrieveMultipartAsync(path, accept, SaveBufferSize, async (part, token) =>
+                        await SaveAttemptAsync(path, accept, options.IdleTimeout ?? _transport.RequestTimeout, saver, (bytes, ended) =>
                         {
-                            partial = 0;
-                            saver.BeginPart(part.Index, part.TransferSyntaxUid);
-                            var inPlace = part.Body as MultipartReader.PartStream;
-                            while (true)
-                            {
-                                ArraySegment<byte> segment;
-                                if (inPlace != null)
-                                {
-                                    segment = await inPlace.ReadSegmentAsync(token).ConfigureAwait(false);
-                                }
-                                else
-                                {
-                                    // A single-part answer: the response stream itself.
-                                    scratch = scratch ?? new byte[128 * 1024];
-                                    var read = await part.Body.ReadAsync(scratch, 0, scratch.Length, token).ConfigureAwait(false);
-                                    segment = new ArraySegment<byte>(scratch, 0, Math.Max(0, read));
-                                }
-                                if (segment.Count == 0)
-                                {
-                                    break;
-                                }
-                                partial += segment.Count;
-                                Tick(segment.Count, false);
-                                saver.Write(segment.Array, segment.Offset, segment.Count);
-                            }
-                            partial = 0;
-                            saver.EndPart();
+                            partial = ended ? 0 : partial + bytes;
+                            Tick(bytes, false);
                         }, cancellationToken).ConfigureAwait(false);
                         break;
                     }
@@ -272,6 +232,130 @@ namespace HealthcareTools.Client.DicomWeb
                 }
                 Tick(0, true);
                 return saver.Saved;
+            }
+        }
+
+        /// <summary>
+        /// One attempt of SaveAsync. The body is read with blocking reads on a thread of its own and written from the
+        /// parser's buffer straight to the files: no thread-pool hop per read, which on a fast link costs more than the
+        /// parsing. Cancellation and an idle body (no byte for <paramref name="idleTimeout"/>, a TimeoutException that
+        /// is retried like a broken transfer) unblock the read by disposing the response stream.
+        /// <paramref name="onBytes"/> gets (bytes, false) per run written and (0, true) when a part is complete.
+        /// </summary>
+        private async Task SaveAttemptAsync(string path, string accept, TimeSpan idleTimeout, PartSaver saver, Action<long, bool> onBytes,
+            CancellationToken cancellationToken)
+        {
+            using (var response = await SendAsync(HttpMethod.Get, path, accept, null, true, cancellationToken).ConfigureAwait(false))
+            {
+                await ThrowIfFailedAsync(response).ConfigureAwait(false);
+                if ((int)response.StatusCode == 204 || response.Content == null)
+                {
+                    return;
+                }
+                var contentType = response.Content.Headers.TryGetValues("Content-Type", out var values) ? string.Join(", ", values) : null;
+                using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                using (var watch = new ReadWatch(stream, idleTimeout, cancellationToken))
+                {
+                    try
+                    {
+                        await Task.Factory.StartNew(() => SaveBody(stream, contentType, saver, watch, onBytes), CancellationToken.None,
+                            TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (!saver.Failed && watch.Stopped)
+                    {
+                        // The read failed because the stream was disposed under it: say why.
+                        cancellationToken.ThrowIfCancellationRequested();
+                        throw new TimeoutException($"No data received for {idleTimeout.TotalSeconds:0.###} s while reading the response.", ex);
+                    }
+                }
+            }
+        }
+
+        private static void SaveBody(Stream stream, string contentType, PartSaver saver, ReadWatch watch, Action<long, bool> onBytes)
+        {
+            var boundary = MultipartReader.BoundaryOf(contentType);
+            if (boundary == null)
+            {
+                // A single-part answer (application/dicom): the response stream itself.
+                saver.BeginPart(0, MediaTypeText.TransferSyntaxOf(contentType));
+                var scratch = new byte[128 * 1024];
+                int read;
+                while ((read = stream.Read(scratch, 0, scratch.Length)) > 0)
+                {
+                    watch.Progress();
+                    onBytes(read, false);
+                    saver.Write(scratch, 0, read);
+                }
+                saver.EndPart();
+                onBytes(0, true);
+                return;
+            }
+            var reader = new MultipartReader(stream, boundary, SaveBufferSize);
+            DicomWebPart part;
+            while ((part = reader.ReadNextPart()) != null)
+            {
+                saver.BeginPart(part.Index, part.TransferSyntaxUid);
+                var body = (MultipartReader.PartStream)part.Body;
+                ArraySegment<byte> segment;
+                while ((segment = body.ReadSegment()).Count > 0)
+                {
+                    watch.Progress();
+                    onBytes(segment.Count, false);
+                    saver.Write(segment.Array, segment.Offset, segment.Count);
+                }
+                saver.EndPart();
+                onBytes(0, true);
+            }
+        }
+
+        /// <summary>Disposes a response stream being read with blocking reads when the caller cancels or when no data
+        /// arrived for the idle timeout (Stopped then tells why the read failed).</summary>
+        private sealed class ReadWatch : IDisposable
+        {
+            private readonly Stream _stream;
+            private readonly long _idleTicks;
+            private readonly Timer _timer;
+            private readonly CancellationTokenRegistration _registration;
+            private long _lastProgress;
+            private int _stopped;
+
+            internal ReadWatch(Stream stream, TimeSpan idleTimeout, CancellationToken cancellationToken)
+            {
+                _stream = stream;
+                _lastProgress = Stopwatch.GetTimestamp();
+                if (idleTimeout > TimeSpan.Zero && idleTimeout != Timeout.InfiniteTimeSpan)
+                {
+                    _idleTicks = (long)(idleTimeout.TotalSeconds * Stopwatch.Frequency);
+                    var period = TimeSpan.FromMilliseconds(Math.Max(10, Math.Min(1000, idleTimeout.TotalMilliseconds / 4)));
+                    _timer = new Timer(_ => CheckIdle(), null, period, period);
+                }
+                _registration = cancellationToken.Register(Stop);
+            }
+
+            internal bool Stopped => Volatile.Read(ref _stopped) != 0;
+
+            internal void Progress() => Volatile.Write(ref _lastProgress, Stopwatch.GetTimestamp());
+
+            private void CheckIdle()
+            {
+                if (Stopwatch.GetTimestamp() - Volatile.Read(ref _lastProgress) > _idleTicks)
+                {
+                    Stop();
+                }
+            }
+
+            private void Stop()
+            {
+                if (Interlocked.Exchange(ref _stopped, 1) == 0)
+                {
+                    _stream.Dispose();
+                }
+            }
+
+            public void Dispose()
+            {
+                _timer?.Dispose();
+                _registration.Dispose();
             }
         }
 

@@ -154,6 +154,9 @@ namespace HealthcareTools.Client.DicomWeb
         /// <summary>Attempts of the whole retrieve when the transfer breaks after the headers (the pipeline already retries
         /// before them). A new attempt downloads again and skips instances this call already saved.</summary>
         public int MaxAttempts { get; set; } = 3;
+        /// <summary>A transfer with no data for this long is broken off and retried like a dropped connection (default:
+        /// the connection's request timeout).</summary>
+        public TimeSpan? IdleTimeout { get; set; }
     }
 
     /// <summary>One instance written by SaveAsync.</summary>

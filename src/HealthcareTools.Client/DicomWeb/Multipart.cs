@@ -68,6 +68,13 @@ namespace HealthcareTools.Client.DicomWeb
             }
             return mediaType;
         }
+
+        /// <summary>The transfer-syntax parameter of a Content-Type, or null.</summary>
+        internal static string TransferSyntaxOf(string contentType)
+        {
+            Parse(contentType, out var parameters);
+            return parameters.TryGetValue("transfer-syntax", out var syntax) ? syntax : null;
+        }
     }
 
     /// <summary>The body ended before the closing delimiter: a broken transfer (an IOException, so it is retried like one).</summary>
@@ -119,6 +126,9 @@ namespace HealthcareTools.Client.DicomWeb
     internal sealed class MultipartReader
     {
         private const int MaxHeaderBytes = 16 * 1024;
+        private static readonly byte[] CrLf = { (byte)'\r', (byte)'\n' };
+        private static readonly byte[] CrLfCrLf = { (byte)'\r', (byte)'\n', (byte)'\r', (byte)'\n' };
+        private static readonly Encoding Latin1 = Encoding.GetEncoding("ISO-8859-1");
         private readonly Stream _input;
         private readonly byte[] _delimiter;
         private readonly int[] _skip;
@@ -166,15 +176,9 @@ namespace HealthcareTools.Client.DicomWeb
         /// <summary>The next part, or null after the close delimiter. The previous part's stream is drained first.</summary>
         internal async Task<DicomWebPart> ReadNextPartAsync(CancellationToken cancellationToken)
         {
-            if (_finished)
+            if (!BeginNextPart())
             {
                 return null;
-            }
-            if (!_started)
-            {
-                // The preamble is read (and dropped) like a part body.
-                _started = true;
-                BeginBody();
             }
             if (_current != null)
             {
@@ -184,19 +188,113 @@ namespace HealthcareTools.Client.DicomWeb
                 }
                 _current = null;
             }
-            // After the boundary: "--" closes; otherwise optional transport padding then CRLF.
-            if (!await EnsureAsync(2, cancellationToken).ConfigureAwait(false))
+            DicomWebPart part;
+            while (!TryReadPartStart(out part))
             {
-                throw new InvalidDataException("The multipart body ended right after a boundary.");
+                if (_finished)
+                {
+                    return null;
+                }
+                if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw EndedInHeaders();
+                }
+            }
+            return part;
+        }
+
+        /// <summary>ReadNextPartAsync with blocking reads of the input (a download loop on its own thread).</summary>
+        internal DicomWebPart ReadNextPart()
+        {
+            if (!BeginNextPart())
+            {
+                return null;
+            }
+            if (_current != null)
+            {
+                while (_current.ReadSegment().Count > 0)
+                {
+                }
+                _current = null;
+            }
+            DicomWebPart part;
+            while (!TryReadPartStart(out part))
+            {
+                if (_finished)
+                {
+                    return null;
+                }
+                if (!Fill())
+                {
+                    throw EndedInHeaders();
+                }
+            }
+            return part;
+        }
+
+        /// <summary>False once the close delimiter was read; the first call reads the preamble like a part body.</summary>
+        private bool BeginNextPart()
+        {
+            if (_finished)
+            {
+                return false;
+            }
+            if (!_started)
+            {
+                _started = true;
+                BeginBody();
+            }
+            return true;
+        }
+
+        private static InvalidDataException EndedInHeaders() => new InvalidDataException("The multipart body ended inside part headers or right after a boundary.");
+
+        /// <summary>
+        /// From just after a boundary, with the bytes buffered so far: "--" closes (sets _finished); otherwise the rest of
+        /// the boundary line (transport padding) and the header block up to the blank line give the next part. False,
+        /// consuming nothing, when more input is needed; headers longer than 16 KiB are an error.
+        /// </summary>
+        private bool TryReadPartStart(out DicomWebPart part)
+        {
+            part = null;
+            if (_end - _start < 2)
+            {
+                return false;
             }
             if (_buffer[_start] == (byte)'-' && _buffer[_start + 1] == (byte)'-')
             {
                 _finished = true;
-                return null;
+                return false;
             }
-            var headerText = await ReadHeaderBlockAsync(cancellationToken).ConfigureAwait(false);
+            var lineEnd = IndexOf(_buffer, _start, _end, CrLf);
+            if (lineEnd < 0)
+            {
+                return NeedMoreHeaderBytes();
+            }
+            var headersStart = lineEnd + 2;
+            if (_end - headersStart < 2)
+            {
+                return NeedMoreHeaderBytes();
+            }
+            string text;
+            if (_buffer[headersStart] == (byte)'\r' && _buffer[headersStart + 1] == (byte)'\n')
+            {
+                // A part without headers.
+                text = string.Empty;
+                _start = headersStart + 2;
+            }
+            else
+            {
+                var blank = IndexOf(_buffer, headersStart, _end, CrLfCrLf);
+                if (blank < 0)
+                {
+                    return NeedMoreHeaderBytes();
+                }
+                text = Latin1.GetString(_buffer, headersStart, blank - headersStart);
+                _start = blank + 4;
+            }
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var line in headerText.Split(new[] { "\r\n" }, StringSplitOptions.None))
+            foreach (var line in text.Split(new[] { "\r\n" }, StringSplitOptions.None))
             {
                 var colon = line.IndexOf(':');
                 if (colon <= 0)
@@ -208,7 +306,17 @@ namespace HealthcareTools.Client.DicomWeb
                 headers[name] = headers.TryGetValue(name, out var earlier) ? earlier + ", " + value : value;
             }
             BeginBody();
-            return new DicomWebPart(_index++, headers, _current);
+            part = new DicomWebPart(_index++, headers, _current);
+            return true;
+        }
+
+        private bool NeedMoreHeaderBytes()
+        {
+            if (_end - _start > MaxHeaderBytes)
+            {
+                throw new InvalidDataException("Multipart part headers are longer than 16 KiB.");
+            }
+            return false;
         }
 
         private void BeginBody()
@@ -218,65 +326,20 @@ namespace HealthcareTools.Client.DicomWeb
             _delimiterAt = -1;
         }
 
-        /// <summary>From just after the boundary to the blank line: the rest of the boundary line (padding), then headers.</summary>
-        private async Task<string> ReadHeaderBlockAsync(CancellationToken cancellationToken)
-        {
-            // Skip to the end of the boundary line.
-            var lineEnd = await FindAsync(new[] { (byte)'\r', (byte)'\n' }, cancellationToken).ConfigureAwait(false);
-            _start = lineEnd + 2;
-            // An immediate CRLF means a part without headers.
-            if (!await EnsureAsync(2, cancellationToken).ConfigureAwait(false))
-            {
-                throw new InvalidDataException("The multipart body ended inside part headers.");
-            }
-            if (_buffer[_start] == (byte)'\r' && _buffer[_start + 1] == (byte)'\n')
-            {
-                _start += 2;
-                return string.Empty;
-            }
-            var end = await FindAsync(new[] { (byte)'\r', (byte)'\n', (byte)'\r', (byte)'\n' }, cancellationToken).ConfigureAwait(false);
-            var text = Encoding.GetEncoding("ISO-8859-1").GetString(_buffer, _start, end - _start);
-            _start = end + 4;
-            return text;
-        }
-
-        /// <summary>Index (in _buffer) of <paramref name="pattern"/> at or after _start, reading more as needed, within MaxHeaderBytes.</summary>
-        private async Task<int> FindAsync(byte[] pattern, CancellationToken cancellationToken)
-        {
-            var searched = 0;
-            while (true)
-            {
-                var index = IndexOf(_buffer, _start + Math.Max(0, searched - pattern.Length), _end, pattern);
-                if (index >= 0)
-                {
-                    return index;
-                }
-                searched = _end - _start;
-                if (searched > MaxHeaderBytes)
-                {
-                    throw new InvalidDataException("Multipart part headers are longer than 16 KiB.");
-                }
-                if (!await FillAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    throw new InvalidDataException("The multipart body ended inside part headers.");
-                }
-            }
-        }
-
-        private async Task<bool> EnsureAsync(int count, CancellationToken cancellationToken)
-        {
-            while (_end - _start < count)
-            {
-                if (!await FillAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-
         /// <summary>Reads more input after the unread bytes (compacting first); false at end of input.</summary>
         private async Task<bool> FillAsync(CancellationToken cancellationToken)
+        {
+            if (!PrepareFill())
+            {
+                return false;
+            }
+            return Filled(await _input.ReadAsync(_buffer, _end, _buffer.Length - _end, cancellationToken).ConfigureAwait(false));
+        }
+
+        private bool Fill() => PrepareFill() && Filled(_input.Read(_buffer, _end, _buffer.Length - _end));
+
+        /// <summary>Compacts the buffer (and grows it when full) before a read; false at end of input.</summary>
+        private bool PrepareFill()
         {
             if (_eof)
             {
@@ -298,7 +361,11 @@ namespace HealthcareTools.Client.DicomWeb
             {
                 Array.Resize(ref _buffer, _buffer.Length * 2);
             }
-            var read = await _input.ReadAsync(_buffer, _end, _buffer.Length - _end, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        private bool Filled(int read)
+        {
             if (read <= 0)
             {
                 _eof = true;
@@ -314,53 +381,78 @@ namespace HealthcareTools.Client.DicomWeb
         /// </summary>
         private async Task<ArraySegment<byte>> ReadBodySegmentAsync(int max, CancellationToken cancellationToken)
         {
-            while (true)
+            ArraySegment<byte> segment;
+            while (!TryReadBodySegment(max, out segment))
             {
-                if (_delimiterAt < 0 && _end - _scanFrom >= _delimiter.Length)
-                {
-                    var found = Search(_buffer, _scanFrom, _end, _delimiter, _skip);
-                    if (found >= 0)
-                    {
-                        _delimiterAt = found;
-                        _scanFrom = found;
-                    }
-                    else
-                    {
-                        // Only a tail that is a prefix of the delimiter can still begin one.
-                        _scanFrom = PartialMatchStart(_buffer, Math.Max(_scanFrom, _end - _delimiter.Length + 1), _end, _delimiter);
-                    }
-                }
-                else if (_delimiterAt < 0)
-                {
-                    _scanFrom = PartialMatchStart(_buffer, _scanFrom, _end, _delimiter);
-                }
-                if (_delimiterAt == _start)
-                {
-                    _start += _delimiter.Length;
-                    _delimiterAt = -1;
-                    _scanFrom = _start;
-                    return new ArraySegment<byte>(_buffer, _start, 0);
-                }
-                // Bytes before the delimiter (or before a tail that may begin one) are safe to hand out.
-                var safe = (_delimiterAt >= 0 ? _delimiterAt : _scanFrom) - _start;
-                if (safe > 0)
-                {
-                    var n = Math.Min(max, safe);
-                    var segment = new ArraySegment<byte>(_buffer, _start, n);
-                    _start += n;
-                    return segment;
-                }
                 if (!await FillAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    throw new MultipartTruncatedException("The multipart body ended before its closing delimiter (truncated response).");
+                    throw Truncated();
                 }
             }
+            return segment;
+        }
+
+        private ArraySegment<byte> ReadBodySegment(int max)
+        {
+            ArraySegment<byte> segment;
+            while (!TryReadBodySegment(max, out segment))
+            {
+                if (!Fill())
+                {
+                    throw Truncated();
+                }
+            }
+            return segment;
+        }
+
+        private static MultipartTruncatedException Truncated() =>
+            new MultipartTruncatedException("The multipart body ended before its closing delimiter (truncated response).");
+
+        /// <summary>ReadBodySegment on the bytes buffered so far: false when more input is needed first.</summary>
+        private bool TryReadBodySegment(int max, out ArraySegment<byte> segment)
+        {
+            if (_delimiterAt < 0 && _end - _scanFrom >= _delimiter.Length)
+            {
+                var found = Search(_buffer, _scanFrom, _end, _delimiter, _skip);
+                if (found >= 0)
+                {
+                    _delimiterAt = found;
+                    _scanFrom = found;
+                }
+                else
+                {
+                    // Only a tail that is a prefix of the delimiter can still begin one.
+                    _scanFrom = PartialMatchStart(_buffer, Math.Max(_scanFrom, _end - _delimiter.Length + 1), _end, _delimiter);
+                }
+            }
+            else if (_delimiterAt < 0)
+            {
+                _scanFrom = PartialMatchStart(_buffer, _scanFrom, _end, _delimiter);
+            }
+            if (_delimiterAt == _start)
+            {
+                _start += _delimiter.Length;
+                _delimiterAt = -1;
+                _scanFrom = _start;
+                segment = new ArraySegment<byte>(_buffer, _start, 0);
+                return true;
+            }
+            // Bytes before the delimiter (or before a tail that may begin one) are safe to hand out.
+            var safe = (_delimiterAt >= 0 ? _delimiterAt : _scanFrom) - _start;
+            if (safe > 0)
+            {
+                var n = Math.Min(max, safe);
+                segment = new ArraySegment<byte>(_buffer, _start, n);
+                _start += n;
+                return true;
+            }
+            segment = default(ArraySegment<byte>);
+            return false;
         }
 
         /// <summary>Body bytes up to the next delimiter, copied; 0 once the delimiter was consumed.</summary>
-        private async Task<int> ReadBodyAsync(byte[] destination, int offset, int count, CancellationToken cancellationToken)
+        private static int CopyOut(ArraySegment<byte> segment, byte[] destination, int offset)
         {
-            var segment = await ReadBodySegmentAsync(count, cancellationToken).ConfigureAwait(false);
             if (segment.Count > 0)
             {
                 Buffer.BlockCopy(segment.Array, segment.Offset, destination, offset, segment.Count);
@@ -474,42 +566,37 @@ namespace HealthcareTools.Client.DicomWeb
             /// read on the reader; empty at the end of the part.</summary>
             internal async Task<ArraySegment<byte>> ReadSegmentAsync(CancellationToken cancellationToken)
             {
-                if (_owner._current != this)
-                {
-                    throw new InvalidOperationException("This part's stream is no longer valid: the reader moved to the next part.");
-                }
-                if (_done)
+                if (!CanRead(int.MaxValue))
                 {
                     return new ArraySegment<byte>(Array.Empty<byte>());
                 }
-                var segment = await _owner.ReadBodySegmentAsync(int.MaxValue, cancellationToken).ConfigureAwait(false);
-                if (segment.Count == 0)
-                {
-                    _done = true;
-                }
-                return segment;
+                return Track(await _owner.ReadBodySegmentAsync(int.MaxValue, cancellationToken).ConfigureAwait(false));
             }
 
-            public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            /// <summary>ReadSegmentAsync with a blocking read of the input.</summary>
+            internal ArraySegment<byte> ReadSegment() =>
+                CanRead(int.MaxValue) ? Track(_owner.ReadBodySegment(int.MaxValue)) : new ArraySegment<byte>(Array.Empty<byte>());
+
+            public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+                CanRead(count) ? CopyOut(Track(await _owner.ReadBodySegmentAsync(count, cancellationToken).ConfigureAwait(false)), buffer, offset) : 0;
+
+            public override int Read(byte[] buffer, int offset, int count) =>
+                CanRead(count) ? CopyOut(Track(_owner.ReadBodySegment(count)), buffer, offset) : 0;
+
+            private bool CanRead(int count)
             {
                 if (_owner._current != this)
                 {
                     throw new InvalidOperationException("This part's stream is no longer valid: the reader moved to the next part.");
                 }
-                if (_done || count == 0)
-                {
-                    return 0;
-                }
-                var read = await _owner.ReadBodyAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    _done = true;
-                }
-                return read;
+                return !_done && count > 0;
             }
 
-            public override int Read(byte[] buffer, int offset, int count) =>
-                ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+            private ArraySegment<byte> Track(ArraySegment<byte> segment)
+            {
+                _done = segment.Count == 0;
+                return segment;
+            }
         }
     }
 }

@@ -121,6 +121,9 @@ namespace HealthcareTools.Client.Http
         /// absolute URLs outside "v1/" paths (DICOMweb).</summary>
         internal Uri BaseUri => _baseUri;
 
+        /// <summary>The per-attempt timeout (up to the response headers); streaming readers use it as their idle limit.</summary>
+        internal TimeSpan RequestTimeout => _requestTimeout;
+
         /// <summary>Sends a caller-built request through the same pipeline (credentials, retries, per-attempt timeout,
         /// quota project, debug log) and returns as soon as the response headers arrive, so the body can be streamed.
         /// The caller disposes the response. The request content must be re-serializable: a retry sends the same

@@ -230,5 +230,96 @@ namespace HealthcareTools.Client.Tests.DicomWeb
                 }
             }
         }
+
+        [Fact]
+        public async Task A_body_that_stalls_is_broken_off_after_the_idle_timeout_and_the_retry_completes_it()
+        {
+            var instances = new[] { Instance("dicom3tools/0051.dcm", "1.2.826.0.1.3680043.10.9999.51"), Instance("heudiconv/phantom.dcm", "1.2.826.0.1.3680043.10.9999.52") };
+            var body = MultipartTests.Build(Boundary, instances.Select(i => i.Bytes));
+            var calls = 0;
+            using (var server = new RawHttpServer(request => new RawResponse
+            {
+                Status = 200,
+                ContentType = "multipart/related; type=\"application/dicom\"; boundary=" + Boundary,
+                Chunked = true,
+                Writer = async stream =>
+                {
+                    if (Interlocked.Increment(ref calls) == 1)
+                    {
+                        // First attempt: the first part and half of the second, then silence (connection kept open).
+                        await stream.WriteAsync(body, 0, body.Length - instances[1].Bytes.Length / 2);
+                        await stream.FlushAsync();
+                        await Task.Delay(TimeSpan.FromSeconds(30));
+                        return;
+                    }
+                    await stream.WriteAsync(body, 0, body.Length);
+                },
+            }))
+            using (var client = Generic(server))
+            {
+                var target = NewTarget();
+                try
+                {
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    var saved = await client.SaveAsync("1.2.3", null, null, target,
+                        new DicomWebSaveOptions { IdleTimeout = TimeSpan.FromMilliseconds(400) }, null, null, CancellationToken.None);
+                    Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the stalled attempt was not broken off");
+                    Assert.Equal(2, saved.Count);
+                    Assert.Equal(2, server.Requests.Count);
+                    foreach (var instance in instances)
+                    {
+                        Assert.Equal(instance.Bytes, File.ReadAllBytes(ExpectedPath(target, instance.Bytes)));
+                    }
+                    Assert.Empty(Directory.GetFiles(target, "*.part", SearchOption.AllDirectories));
+                }
+                finally
+                {
+                    Directory.Delete(target, true);
+                }
+            }
+        }
+
+        [Fact]
+        public async Task Cancelling_while_the_body_is_read_ends_the_save_with_OperationCanceledException_and_no_partial_file()
+        {
+            var instance = Instance("heudiconv/phantom.dcm", "1.2.826.0.1.3680043.10.9999.53");
+            var body = MultipartTests.Build(Boundary, new[] { instance.Bytes });
+            var halfSent = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (var server = new RawHttpServer(request => new RawResponse
+            {
+                Status = 200,
+                ContentType = "multipart/related; type=\"application/dicom\"; boundary=" + Boundary,
+                Chunked = true,
+                Writer = async stream =>
+                {
+                    await stream.WriteAsync(body, 0, body.Length / 2);
+                    await stream.FlushAsync();
+                    halfSent.TrySetResult(true);
+                    await Task.Delay(TimeSpan.FromSeconds(30));
+                },
+            }))
+            using (var client = Generic(server))
+            using (var cancel = new CancellationTokenSource())
+            {
+                var target = NewTarget();
+                try
+                {
+                    var save = client.SaveAsync("1.2.3", null, null, target, null, null, null, cancel.Token);
+                    await halfSent.Task;
+                    // Let the reader take what was sent and block in a read.
+                    await Task.Delay(300);
+                    Assert.False(save.IsCompleted);
+                    cancel.Cancel();
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    await Assert.ThrowsAnyAsync<OperationCanceledException>(() => save);
+                    Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
+                    Assert.Empty(Directory.GetFiles(target, "*", SearchOption.AllDirectories));
+                }
+                finally
+                {
+                    Directory.Delete(target, true);
+                }
+            }
+        }
     }
 }
