@@ -63,7 +63,7 @@ namespace HealthcareTools.Client.DicomWeb
                     return 0;
                 }
                 var contentType = response.Content.Headers.TryGetValues("Content-Type", out var values) ? string.Join(", ", values) : null;
-                using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                using (var stream = new IdleWatchStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), _transport.RequestTimeout, cancellationToken))
                 {
                     var boundary = MultipartReader.BoundaryOf(contentType);
                     if (boundary == null)
@@ -132,7 +132,7 @@ namespace HealthcareTools.Client.DicomWeb
             using (var response = await SendAsync(HttpMethod.Get, path, type, null, true, cancellationToken).ConfigureAwait(false))
             {
                 await ThrowIfFailedAsync(response).ConfigureAwait(false);
-                using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                using (var stream = new IdleWatchStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), _transport.RequestTimeout, cancellationToken))
                 {
                     await CopyAsync(stream, destination, null, cancellationToken).ConfigureAwait(false);
                 }
@@ -253,25 +253,15 @@ namespace HealthcareTools.Client.DicomWeb
                     return;
                 }
                 var contentType = response.Content.Headers.TryGetValues("Content-Type", out var values) ? string.Join(", ", values) : null;
-                using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                using (var watch = new ReadWatch(stream, idleTimeout, cancellationToken))
+                using (var stream = new IdleWatchStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), idleTimeout, cancellationToken))
                 {
-                    try
-                    {
-                        await Task.Factory.StartNew(() => SaveBody(stream, contentType, saver, watch, onBytes), CancellationToken.None,
-                            TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (!saver.Failed && watch.Stopped)
-                    {
-                        // The read failed because the stream was disposed under it: say why.
-                        cancellationToken.ThrowIfCancellationRequested();
-                        throw new TimeoutException($"No data received for {idleTimeout.TotalSeconds:0.###} s while reading the response.", ex);
-                    }
+                    await Task.Factory.StartNew(() => SaveBody(stream, contentType, saver, onBytes), CancellationToken.None,
+                        TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
                 }
             }
         }
 
-        private static void SaveBody(Stream stream, string contentType, PartSaver saver, ReadWatch watch, Action<long, bool> onBytes)
+        private static void SaveBody(Stream stream, string contentType, PartSaver saver, Action<long, bool> onBytes)
         {
             var boundary = MultipartReader.BoundaryOf(contentType);
             if (boundary == null)
@@ -282,7 +272,6 @@ namespace HealthcareTools.Client.DicomWeb
                 int read;
                 while ((read = stream.Read(scratch, 0, scratch.Length)) > 0)
                 {
-                    watch.Progress();
                     onBytes(read, false);
                     saver.Write(scratch, 0, read);
                 }
@@ -299,63 +288,11 @@ namespace HealthcareTools.Client.DicomWeb
                 ArraySegment<byte> segment;
                 while ((segment = body.ReadSegment()).Count > 0)
                 {
-                    watch.Progress();
                     onBytes(segment.Count, false);
                     saver.Write(segment.Array, segment.Offset, segment.Count);
                 }
                 saver.EndPart();
                 onBytes(0, true);
-            }
-        }
-
-        /// <summary>Disposes a response stream being read with blocking reads when the caller cancels or when no data
-        /// arrived for the idle timeout (Stopped then tells why the read failed).</summary>
-        private sealed class ReadWatch : IDisposable
-        {
-            private readonly Stream _stream;
-            private readonly long _idleTicks;
-            private readonly Timer _timer;
-            private readonly CancellationTokenRegistration _registration;
-            private long _lastProgress;
-            private int _stopped;
-
-            internal ReadWatch(Stream stream, TimeSpan idleTimeout, CancellationToken cancellationToken)
-            {
-                _stream = stream;
-                _lastProgress = Stopwatch.GetTimestamp();
-                if (idleTimeout > TimeSpan.Zero && idleTimeout != Timeout.InfiniteTimeSpan)
-                {
-                    _idleTicks = (long)(idleTimeout.TotalSeconds * Stopwatch.Frequency);
-                    var period = TimeSpan.FromMilliseconds(Math.Max(10, Math.Min(1000, idleTimeout.TotalMilliseconds / 4)));
-                    _timer = new Timer(_ => CheckIdle(), null, period, period);
-                }
-                _registration = cancellationToken.Register(Stop);
-            }
-
-            internal bool Stopped => Volatile.Read(ref _stopped) != 0;
-
-            internal void Progress() => Volatile.Write(ref _lastProgress, Stopwatch.GetTimestamp());
-
-            private void CheckIdle()
-            {
-                if (Stopwatch.GetTimestamp() - Volatile.Read(ref _lastProgress) > _idleTicks)
-                {
-                    Stop();
-                }
-            }
-
-            private void Stop()
-            {
-                if (Interlocked.Exchange(ref _stopped, 1) == 0)
-                {
-                    _stream.Dispose();
-                }
-            }
-
-            public void Dispose()
-            {
-                _timer?.Dispose();
-                _registration.Dispose();
             }
         }
 

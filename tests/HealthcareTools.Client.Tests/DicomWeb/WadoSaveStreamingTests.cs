@@ -321,5 +321,41 @@ namespace HealthcareTools.Client.Tests.DicomWeb
                 }
             }
         }
+
+        [Fact]
+        public async Task A_streamed_retrieve_whose_body_stalls_fails_with_TimeoutException_after_the_request_timeout()
+        {
+            var instance = Instance("heudiconv/phantom.dcm", "1.2.826.0.1.3680043.10.9999.54");
+            var body = MultipartTests.Build(Boundary, new[] { instance.Bytes });
+            using (var server = new RawHttpServer(request => new RawResponse
+            {
+                Status = 200,
+                ContentType = "multipart/related; type=\"application/dicom\"; boundary=" + Boundary,
+                Chunked = true,
+                Writer = async stream =>
+                {
+                    await stream.WriteAsync(body, 0, body.Length / 2);
+                    await stream.FlushAsync();
+                    await Task.Delay(TimeSpan.FromSeconds(30));
+                },
+            }))
+            using (var client = Generic(server, timeoutSeconds: 0.5))
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                long read = 0;
+                var error = await Assert.ThrowsAsync<TimeoutException>(() => client.RetrieveAsync("1.2.3", null, null, "*", async (part, token) =>
+                {
+                    var buffer = new byte[8192];
+                    int n;
+                    while ((n = await part.Body.ReadAsync(buffer, 0, buffer.Length, token)) > 0)
+                    {
+                        read += n;
+                    }
+                }, CancellationToken.None));
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
+                Assert.True(read > 0, "the first half of the part was not read before the stall");
+                Assert.Contains("No data received", error.Message);
+            }
+        }
     }
 }
