@@ -237,24 +237,8 @@ namespace HealthcareTools.Client.Tests.DicomWeb
             var instances = new[] { Instance("dicom3tools/0051.dcm", "1.2.826.0.1.3680043.10.9999.51"), Instance("heudiconv/phantom.dcm", "1.2.826.0.1.3680043.10.9999.52") };
             var body = MultipartTests.Build(Boundary, instances.Select(i => i.Bytes));
             var calls = 0;
-            using (var server = new RawHttpServer(request => new RawResponse
-            {
-                Status = 200,
-                ContentType = "multipart/related; type=\"application/dicom\"; boundary=" + Boundary,
-                Chunked = true,
-                Writer = async stream =>
-                {
-                    if (Interlocked.Increment(ref calls) == 1)
-                    {
-                        // First attempt: the first part and half of the second, then silence (connection kept open).
-                        await stream.WriteAsync(body, 0, body.Length - instances[1].Bytes.Length / 2);
-                        await stream.FlushAsync();
-                        await Task.Delay(TimeSpan.FromSeconds(30));
-                        return;
-                    }
-                    await stream.WriteAsync(body, 0, body.Length);
-                },
-            }))
+            // First attempt: the first part and half of the second, then silence.
+            using (var server = StallingServer(body, body.Length - instances[1].Bytes.Length / 2, () => Interlocked.Increment(ref calls) == 1))
             using (var client = Generic(server))
             {
                 var target = NewTarget();
@@ -285,19 +269,7 @@ namespace HealthcareTools.Client.Tests.DicomWeb
             var instance = Instance("heudiconv/phantom.dcm", "1.2.826.0.1.3680043.10.9999.53");
             var body = MultipartTests.Build(Boundary, new[] { instance.Bytes });
             var halfSent = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (var server = new RawHttpServer(request => new RawResponse
-            {
-                Status = 200,
-                ContentType = "multipart/related; type=\"application/dicom\"; boundary=" + Boundary,
-                Chunked = true,
-                Writer = async stream =>
-                {
-                    await stream.WriteAsync(body, 0, body.Length / 2);
-                    await stream.FlushAsync();
-                    halfSent.TrySetResult(true);
-                    await Task.Delay(TimeSpan.FromSeconds(30));
-                },
-            }))
+            using (var server = StallingServer(body, body.Length / 2, () => true, halfSent))
             using (var client = Generic(server))
             using (var cancel = new CancellationTokenSource())
             {
@@ -327,18 +299,7 @@ namespace HealthcareTools.Client.Tests.DicomWeb
         {
             var instance = Instance("heudiconv/phantom.dcm", "1.2.826.0.1.3680043.10.9999.54");
             var body = MultipartTests.Build(Boundary, new[] { instance.Bytes });
-            using (var server = new RawHttpServer(request => new RawResponse
-            {
-                Status = 200,
-                ContentType = "multipart/related; type=\"application/dicom\"; boundary=" + Boundary,
-                Chunked = true,
-                Writer = async stream =>
-                {
-                    await stream.WriteAsync(body, 0, body.Length / 2);
-                    await stream.FlushAsync();
-                    await Task.Delay(TimeSpan.FromSeconds(30));
-                },
-            }))
+            using (var server = StallingServer(body, body.Length / 2, () => true))
             using (var client = Generic(server, timeoutSeconds: 0.5))
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -357,5 +318,27 @@ namespace HealthcareTools.Client.Tests.DicomWeb
                 Assert.Contains("No data received", error.Message);
             }
         }
+
+        /// <summary>A server answering <paramref name="body"/> as multipart; the requests for which <paramref name="stall"/>
+        /// is true get only the first <paramref name="cut"/> bytes, then silence with the connection kept open.</summary>
+        private static RawHttpServer StallingServer(byte[] body, int cut, Func<bool> stall, TaskCompletionSource<bool> cutSent = null) =>
+            new RawHttpServer(request => new RawResponse
+            {
+                Status = 200,
+                ContentType = "multipart/related; type=\"application/dicom\"; boundary=" + Boundary,
+                Chunked = true,
+                Writer = async stream =>
+                {
+                    if (!stall())
+                    {
+                        await stream.WriteAsync(body, 0, body.Length);
+                        return;
+                    }
+                    await stream.WriteAsync(body, 0, cut);
+                    await stream.FlushAsync();
+                    cutSent?.TrySetResult(true);
+                    await Task.Delay(TimeSpan.FromSeconds(30));
+                },
+            });
     }
 }
