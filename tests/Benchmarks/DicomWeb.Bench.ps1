@@ -362,11 +362,13 @@ $childEpilogue
 $childPrologue
 `$me = [Diagnostics.Process]::GetCurrentProcess()
 `$cpu = `$me.TotalProcessorTime
+`$jitMs = [System.Runtime.JitInfo]::GetCompilationTime(`$false).TotalMilliseconds; `$jitMethods = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false)
 `$clock = [Diagnostics.Stopwatch]::StartNew()
 `$sum = Save-HcDicomInstance -DicomWebUri '$($script:orthanc.DicomWebUri)' -StudyInstanceUID '$studyUid' -Path `$env:HC_BENCH_SAVE | Measure-Object Length -Sum
 `$clock.Stop()
 `$me.Refresh()
-`$line = "ms=`$(`$clock.Elapsed.TotalMilliseconds) files=`$(`$sum.Count) bytes=`$(`$sum.Sum) cpums=`$((`$me.TotalProcessorTime - `$cpu).TotalMilliseconds)"
+`$jitMs = [System.Runtime.JitInfo]::GetCompilationTime(`$false).TotalMilliseconds - `$jitMs; `$jitMethods = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false) - `$jitMethods
+`$line = "ms=`$(`$clock.Elapsed.TotalMilliseconds) files=`$(`$sum.Count) bytes=`$(`$sum.Sum) cpums=`$((`$me.TotalProcessorTime - `$cpu).TotalMilliseconds) jitms=`$jitMs jitmethods=`$jitMethods"
 # For reference: the same call again in the same process (JIT done, connection pool warm).
 Remove-Item `$env:HC_BENCH_SAVE -Recurse -Force
 `$clock.Restart()
@@ -461,7 +463,12 @@ $childEpilogue
     if ($curlCpu.Count) {
         Write-Host ("  CPU time per download (user+sys, median): Save-HcDicomInstance first call {0:N0} ms (all threads of the pwsh process), curl to a file {1:N0} ms" -f (Get-Median $oursCpu.ToArray()), (Get-Median $curlCpu.ToArray()))
     }
-    Write-Host ("  Ratio ours/curl (to a file): {0:N2}x   ours/curl (to /dev/null): {1:N2}x" -f $downloadRatio, ($oursDl / $nullDl))
+    $smaReadyToRun = & {
+        $reader = [Reflection.PortableExecutable.PEReader]::new([IO.File]::OpenRead([psobject].Assembly.Location))
+        try { $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $reader.Dispose() }
+    }
+    Write-Host ("  JIT during the first call (median): {0:N0} methods, {1:N0} ms of compilation; this pwsh's System.Management.Automation is {2}" -f (Get-Median ($downloadDetail | ForEach-Object { [double] $_['jitmethods'] })), (Get-Median ($downloadDetail | ForEach-Object { [double] $_['jitms'] })), $(if ($smaReadyToRun) { 'ReadyToRun' } else { 'IL only (not ReadyToRun, as in the dotnet-tool package), so PowerShell''s own code is compiled on first use too' }))
+    Write-Host ("  Ratio ours/curl (to a file): {0:N2}x   ours/curl (to /dev/null): {1:N2}x   ours 2nd call/curl (reference): {2:N2}x" -f $downloadRatio, ($oursDl / $nullDl), ((Get-Median $dl.OursWarm.ToArray()) / $curlDl))
     Write-Host ''
     Write-Host 'Peak working set of the child pwsh (max over runs; sampled every ~50 ms / kernel high-water mark VmHWM):'
     $importSampled = ($script:importDetail | ForEach-Object { [long] $_.SampledPeak } | Measure-Object -Maximum).Maximum
