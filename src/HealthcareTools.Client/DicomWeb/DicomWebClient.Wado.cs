@@ -238,8 +238,8 @@ namespace HealthcareTools.Client.DicomWeb
         /// <summary>
         /// One attempt of SaveAsync. The body is read with blocking reads on a thread of its own and written from the
         /// parser's buffer straight to the files: no thread-pool hop per read, which on a fast link costs more than the
-        /// parsing. Cancellation and an idle body (no byte for <paramref name="idleTimeout"/>, a TimeoutException that
-        /// is retried like a broken transfer) unblock the read by disposing the response stream.
+        /// parsing. Cancellation, and a body with no data for <paramref name="idleTimeout"/> (a TimeoutException,
+        /// retried like a broken transfer), unblock a read in progress (IdleWatchStream).
         /// <paramref name="onBytes"/> gets (bytes, false) per run written and (0, true) when a part is complete.
         /// </summary>
         private async Task SaveAttemptAsync(string path, string accept, TimeSpan idleTimeout, PartSaver saver, Action<long, bool> onBytes,
