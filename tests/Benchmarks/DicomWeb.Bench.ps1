@@ -36,6 +36,8 @@
       curl   the same study URL with Accept: multipart/related; type="application/dicom";
              transfer-syntax=*, written as ONE multipart blob to a file (timed by curl's time_total; its
              CPU time from bash's `times`) and, for reference, to /dev/null; curl does not split it.
+    For reference, the fixed cost of a first call: one instance saved in a fresh pwsh by ours and by PowerShell's
+    own Invoke-WebRequest (the same instance as multipart), and the JIT compilation done during our first call.
     The CPU time (user+sys) each spent per download is printed beside the rates: on a loaded machine
     the CPU a client needs per byte decides much of its rate.
     Where the downloads go: -DownloadFolder, by default a fresh folder in /dev/shm (tmpfs) where it exists, so
@@ -419,6 +421,31 @@ $childEpilogue
     }
     $loadDownloadAfter = Get-HcLoadAverage
 
+    # --- fixed cost of a first call: one instance in a fresh pwsh, ours vs PowerShell's own Invoke-WebRequest ----
+    $one = @(Invoke-RestMethod "$studyUrl/instances?limit=1" | ForEach-Object { $_ })[0]
+    $oneUrl = "$studyUrl/series/$($one.'0020000E'.Value[0])/instances/$($one.'00080018'.Value[0])"
+    $oneOurs = @"
+$childPrologue
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+`$null = Save-HcDicomInstance -DicomWebUri '$($script:orthanc.DicomWebUri)' -StudyInstanceUID '$studyUid' -SeriesInstanceUID '$($one.'0020000E'.Value[0])' -SOPInstanceUID '$($one.'00080018'.Value[0])' -Path (Join-Path `$env:HC_BENCH_SAVE one)
+`$line = "ms=`$(`$clock.Elapsed.TotalMilliseconds)"
+$childEpilogue
+"@
+    $oneIwr = @"
+$childPrologue
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+`$null = Invoke-WebRequest -Uri '$oneUrl' -Headers @{ Accept = '$($accept.Substring(8))' } -OutFile (Join-Path `$env:HC_BENCH_SAVE one.multipart)
+`$line = "ms=`$(`$clock.Elapsed.TotalMilliseconds)"
+$childEpilogue
+"@
+    $firstCall = [ordered]@{ Ours = [Collections.Generic.List[double]]::new(); Iwr = [Collections.Generic.List[double]]::new() }
+    $env:HC_BENCH_SAVE = $saveRoot
+    foreach ($round in 1..3) {
+        $firstCall.Ours.Add([double] (Invoke-HcSampledPwsh -WorkFolder $work -Script $oneOurs)['ms'])
+        $firstCall.Iwr.Add([double] (Invoke-HcSampledPwsh -WorkFolder $work -Script $oneIwr)['ms'])
+        Get-ChildItem $saveRoot | Remove-Item -Recurse -Force
+    }
+
     # --- baseline: the same child with the module imported and nothing done -----------------------------
     $baseline = Invoke-HcSampledPwsh -WorkFolder $work -Script "$childPrologue`n`$line = 'ms=0'`n$childEpilogue"
 
@@ -468,6 +495,7 @@ $childEpilogue
         try { $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $reader.Dispose() }
     }
     Write-Host ("  JIT during the first call (median): {0:N0} methods, {1:N0} ms of compilation; this pwsh's System.Management.Automation is {2}" -f (Get-Median ($downloadDetail | ForEach-Object { [double] $_['jitmethods'] })), (Get-Median ($downloadDetail | ForEach-Object { [double] $_['jitms'] })), $(if ($smaReadyToRun) { 'ReadyToRun' } else { 'IL only (not ReadyToRun, as in the dotnet-tool package), so PowerShell''s own code is compiled on first use too' }))
+    Write-Host ("  Fixed cost of a first call in a fresh pwsh, one instance: Save-HcDicomInstance {0:N0} ms, Invoke-WebRequest (PowerShell's own) {1:N0} ms (median of 3)" -f (Get-Median $firstCall.Ours.ToArray()), (Get-Median $firstCall.Iwr.ToArray()))
     Write-Host ("  Ratio ours/curl (to a file): {0:N2}x   ours/curl (to /dev/null): {1:N2}x   ours 2nd call/curl (reference): {2:N2}x" -f $downloadRatio, ($oursDl / $nullDl), ((Get-Median $dl.OursWarm.ToArray()) / $curlDl))
     Write-Host ''
     Write-Host 'Peak working set of the child pwsh (max over runs; sampled every ~50 ms / kernel high-water mark VmHWM):'
