@@ -8,16 +8,31 @@
 .DESCRIPTION
     Corpus: CT-like files (about 0.5 MB each) written by the generator of DicomHeader.Bench.ps1
     (DicomHeaderBench/, built into the temp folder against the module's engine), -Sizes of them (default 200
-    and 800; the generator puts 500 instances in a study, so 800 are 2 studies).
+    and 800; the generator puts 500 instances in a study, so 800 are 2 studies), plus -WarmUp instances (default
+    500) in a store of their own.
 
     For each size: a fresh DICOM store in the emulator, the corpus imported into it with
     Import-HcDicomInstance (untimed), then a fresh pwsh child (module imported, Set-HcDefault -Endpoint to
-    the emulator) times the piped-subset export inside itself (pwsh start-up and Import-Module excluded)
-    while the parent samples the child's working set every ~50 ms (Process.Refresh); the child also reports
-    the kernel's high-water mark (PeakWorkingSet64, VmHWM) before it exits; the larger counts. The objects
-    under the prefix are then listed and must number exactly the corpus size. MB/s is the bytes of the
-    objects written over the time; MB = 2^20 bytes. The baseline is a child that only imports the module and
-    sets the defaults.
+    the emulator) first exports the warm-up store (untimed, to a prefix of its own), then times the
+    piped-subset export of the size's store inside itself (pwsh start-up and Import-Module excluded) while
+    the parent samples the child's working set every ~50 ms (Process.Refresh); the child also reports the
+    kernel's high-water mark (PeakWorkingSet64, VmHWM) before it exits; the larger counts. The objects under
+    the prefix are then listed and must number exactly the corpus size. MB/s is the bytes of the objects
+    written over the time; MB = 2^20 bytes. The baseline is a child that only imports the module and sets
+    the defaults.
+
+    Why the warm-up: a fresh process grows for its first few thousand instances whatever it exports, then
+    stays on a plateau (tiered JIT code, thread-pool threads and their native malloc arenas, GC budgets sized
+    from the CPU cache; the live heap stays flat). Measured cold on 2 cores: about 155-165 MB after 200
+    instances, 195-210 MB after 2000, 215-222 MB after 5000 and 10000. Without a warm-up, a 200-instance run
+    (about 2 s) ends early in that ramp and the peak ratio between sizes shows the ramp, not memory per
+    instance. Every size therefore starts from the same warmed process (the default 500 instances cover the
+    steepest part of the ramp, not all of it; see -WarmUp): the peak is measured from the end of the warm-up
+    (sampled peak restarted, VmHWM reset through /proc/self/clear_refs where Linux has it), and the warm-up's
+    own peak is printed beside it. The peak is the top of one GC cycle's floating garbage, and a longer run
+    meets more cycles (and a few larger ones), so the median of the samples is printed too; run to run, the
+    same peak varies by about +/-15 MB on a shared 2-core machine. What the export retains is measured
+    directly: the live managed heap after a full collection, after the warm-up and after the measured export.
 
     For comparison, the server-side whole-store export of the same store (`Get-HcDicomStore | Export-
     HcDicomInstance -Destination gs://…`, a long-running operation) is timed in this process: that is work
@@ -29,10 +44,15 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $EmulatorPath,
-    [int[]] $Sizes = @(200, 800),
-    [int] $ThrottleLimit = 4
+    # Strings split on commas: `pwsh -File … -Sizes 200,800,2000` passes one string, which [int[]] would read
+    # as 2008002000 (commas as thousands separators).
+    [string[]] $Sizes = @('200', '800'),
+    [int] $ThrottleLimit = 4,
+    [ValidateRange(1, 100000)] [int] $WarmUp = 500
 )
 $ErrorActionPreference = 'Stop'
+[int[]] $Sizes = @($Sizes | ForEach-Object { $_ -split ',' } | Where-Object { $_.Trim() } | ForEach-Object { [int] $_.Trim() })
+if (-not $Sizes -or ($Sizes | Where-Object { $_ -lt 1 -or $_ -gt 100000 })) { throw "-Sizes takes 1 to 100000 instances each, e.g. -Sizes 200,800,2000." }
 $ModulePath = (Resolve-Path $ModulePath).Path
 $EmulatorPath = (Resolve-Path $EmulatorPath).Path
 Import-Module (Join-Path $PSScriptRoot '../Support/HcTestSupport.psm1')
@@ -56,12 +76,21 @@ Set-Content -Path $resultFile -Value $line
 $exportChild = @"
 $childPrologue
 `$me = [Diagnostics.Process]::GetCurrentProcess()
+`$warm = Get-HcDicomStudy -DicomStore `$env:HC_BENCH_WARMUP_STORE | Export-HcDicomInstance -Destination `$env:HC_BENCH_WARMUP_DEST -ThrottleLimit $ThrottleLimit | Measure-Object
+`$me.Refresh()
+`$warmHwm = `$me.PeakWorkingSet64
+`$liveBefore = [GC]::GetTotalMemory(`$true)
+# From here on the peak is the measured export's: VmHWM restarts (Linux), and the parent restarts its sampled peak.
+if (Test-Path /proc/self/clear_refs) { [IO.File]::WriteAllText('/proc/self/clear_refs', '5') }
+New-Item -ItemType File "`$resultFile.measure" | Out-Null
 `$cpu = `$me.TotalProcessorTime
 `$clock = [Diagnostics.Stopwatch]::StartNew()
 `$sum = Get-HcDicomStudy -DicomStore `$env:HC_BENCH_STORE | Export-HcDicomInstance -Destination `$env:HC_BENCH_DEST -ThrottleLimit $ThrottleLimit | Measure-Object Size -Sum
 `$clock.Stop()
 `$me.Refresh()
-`$line = "ms=`$(`$clock.Elapsed.TotalMilliseconds) objects=`$(`$sum.Count) bytes=`$(`$sum.Sum) cpums=`$((`$me.TotalProcessorTime - `$cpu).TotalMilliseconds)"
+`$cpuMs = (`$me.TotalProcessorTime - `$cpu).TotalMilliseconds
+`$liveAfter = [GC]::GetTotalMemory(`$true)
+`$line = "ms=`$(`$clock.Elapsed.TotalMilliseconds) objects=`$(`$sum.Count) bytes=`$(`$sum.Sum) cpums=`$cpuMs warmed=`$(`$warm.Count) warmhwm=`$warmHwm livebefore=`$liveBefore liveafter=`$liveAfter"
 $childEpilogue
 "@
 
@@ -80,13 +109,14 @@ try {
     & dotnet build (Join-Path $work 'helper/DicomHeaderBench.csproj') -c Release -o (Join-Path $work 'helper/bin') "-p:EngineDir=$engineDir" --nologo -v q -clp:ErrorsOnly | Out-Host
     if ($LASTEXITCODE -ne 0) { throw 'The corpus generator did not build.' }
     $corpora = [ordered]@{}
-    foreach ($size in $Sizes) {
+    foreach ($size in @($Sizes) + 'warmup') {
         $folder = Join-Path $work "corpus-$size"
-        Write-Host "Generating $size CT-like files in $folder"
-        & dotnet (Join-Path $work 'helper/bin/DicomHeaderBench.dll') generate $folder $size
+        $count = if ($size -eq 'warmup') { $WarmUp } else { $size }
+        Write-Host "Generating $count CT-like files in $folder"
+        & dotnet (Join-Path $work 'helper/bin/DicomHeaderBench.dll') generate $folder $count
         if ($LASTEXITCODE -ne 0) { throw 'Generating the corpus failed.' }
         $files = @(Get-ChildItem $folder -Filter *.dcm -File)
-        if ($files.Count -ne $size) { throw "The generator wrote $($files.Count) files, expected $size." }
+        if ($files.Count -ne $count) { throw "The generator wrote $($files.Count) files, expected $count." }
         $corpora["$size"] = [pscustomobject]@{ Folder = $folder; Bytes = ($files | Measure-Object Length -Sum).Sum }
     }
 
@@ -102,6 +132,12 @@ try {
     $env:HC_BENCH_PROJECT = $project
     $env:HC_BENCH_LOCATION = $location
     $env:HC_BENCH_DATASET = $dataset
+
+    # --- the warm-up store, exported by every timed child before its measured export ---------------------------
+    New-HcDicomStore -Name ct-warmup | Out-Null
+    $warmStored = @(Import-HcDicomInstance -DicomStore ct-warmup -Path $corpora['warmup'].Folder -Recurse | Where-Object Status -eq 'Stored').Count
+    if ($warmStored -ne $WarmUp) { throw "Import-HcDicomInstance stored $warmStored of $WarmUp warm-up instances." }
+    $env:HC_BENCH_WARMUP_STORE = 'ct-warmup'
 
     # --- baseline: pwsh + Import-Module + Set-HcDefault, nothing else ---------------------------------------
     $baseline = Invoke-HcSampledPwsh -WorkFolder $work -Script "$childPrologue`n`$line = 'ms=0'`n$childEpilogue"
@@ -124,10 +160,12 @@ try {
         Write-Host "Size ${size}: Get-HcDicomStudy -DicomStore $store | Export-HcDicomInstance -Destination $destination -ThrottleLimit $ThrottleLimit (child pwsh, timed)"
         $env:HC_BENCH_STORE = $store
         $env:HC_BENCH_DEST = $destination
+        $env:HC_BENCH_WARMUP_DEST = "gs://$bucket/warmup-$run/"
         $loadBefore = Get-HcLoadAverage
         $r = Invoke-HcSampledPwsh -WorkFolder $work -Script $exportChild
         $loadAfter = Get-HcLoadAverage
         if ([int] $r['objects'] -ne $size) { throw "Export-HcDicomInstance wrote $($r['objects']) objects, expected $size." }
+        if ([int] $r['warmed'] -ne $WarmUp) { throw "The warm-up export wrote $($r['warmed']) objects, expected $WarmUp." }
         $listed = @(Get-HcStorageObject $destination -Recurse)
         if ($listed.Count -ne $size) { throw "Cloud Storage holds $($listed.Count) objects under $destination, expected $size." }
         $listedBytes = ($listed | Measure-Object Size -Sum).Sum
@@ -142,6 +180,8 @@ try {
         $results["$size"] = [pscustomobject]@{
             Ms = [double] $r['ms']; ProcessMs = $r.ProcessMs; Bytes = [long] $r['bytes']; CpuMs = [double] $r['cpums']
             Sampled = [long] $r.SampledPeak; Hwm = [long] $r['hwm']; Peak = [math]::Max([long] $r['hwm'], [long] $r.SampledPeak)
+            WarmUpPeak = [math]::Max([long] $r['warmhwm'], [long] $r.WarmUpPeak); Median = [long] $r.SampledMedian
+            RetainedPerInstance = ([long] $r['liveafter'] - [long] $r['livebefore']) / $size; LiveAfter = [long] $r['liveafter']
             WholeMs = $clock.Elapsed.TotalMilliseconds; WholeSucceeded = $whole.Succeeded; Load = "$loadBefore -> $loadAfter"
         }
     }
@@ -155,16 +195,21 @@ try {
         $x = $results["$size"]
         Write-Host ("  {0,5} instances ({1,8}): {2,7:N1} instances/s {3,7:N1} MB/s   ({4:N2} s; {5:N2} s with pwsh start-up; CPU {6:N0} ms; load {7})" -f $size, (& $mb $x.Bytes), ($size / ($x.Ms / 1000)), (($x.Bytes / 1MB) / ($x.Ms / 1000)), ($x.Ms / 1000), ($x.ProcessMs / 1000), $x.CpuMs, $x.Load)
     }
-    Write-Host 'Peak working set of the exporting pwsh (sampled every ~50 ms / kernel high-water mark VmHWM):'
+    Write-Host ("Peak working set of the exporting pwsh during the measured export, after a {0}-instance warm-up export in the same process (sampled every ~50 ms / kernel high-water mark VmHWM):" -f $WarmUp)
     foreach ($size in $Sizes) {
         $x = $results["$size"]
-        Write-Host ("  {0,5} instances: {1} sampled / {2} VmHWM; {3} above the baseline" -f $size, (& $mb $x.Sampled), (& $mb $x.Hwm), (& $mb ($x.Peak - $baselinePeak)))
+        Write-Host ("  {0,5} instances: {1} sampled / {2} VmHWM; {3} above the baseline; median of the samples {4} (warm-up peak {5})" -f $size, (& $mb $x.Sampled), (& $mb $x.Hwm), (& $mb ($x.Peak - $baselinePeak)), (& $mb $x.Median), (& $mb $x.WarmUpPeak))
     }
     Write-Host ("  baseline:        {0} sampled / {1} VmHWM (pwsh + Import-Module + Set-HcDefault, nothing else)" -f (& $mb $baseline.SampledPeak), (& $mb ([long] $baseline['hwm'])))
     $small = $results["$($Sizes[0])"]; $large = $results["$($Sizes[-1])"]
     if ($Sizes.Count -ge 2) {
         $aboveSmall = [math]::Max(1, $small.Peak - $baselinePeak); $aboveLarge = [math]::Max(1, $large.Peak - $baselinePeak)
-        Write-Host ("  Peak ratio {0} / {1} instances ({2:N1}x the corpus): {3:N2} (flat = 1.0); above the baseline: {4:N2}" -f $Sizes[-1], $Sizes[0], ($Sizes[-1] / $Sizes[0]), ($large.Peak / $small.Peak), ($aboveLarge / $aboveSmall))
+        Write-Host ("  Peak ratio {0} / {1} instances ({2:N1}x the corpus): {3:N2} (flat = 1.0); above the baseline: {4:N2}; median ratio {5:N2}" -f $Sizes[-1], $Sizes[0], ($Sizes[-1] / $Sizes[0]), ($large.Peak / $small.Peak), ($aboveLarge / $aboveSmall), ($large.Median / [math]::Max(1, $small.Median)))
+    }
+    Write-Host 'Live managed heap retained by the measured export (full collection after the warm-up and after it); flat = the same total at every size:'
+    foreach ($size in $Sizes) {
+        $x = $results["$size"]
+        Write-Host ("  {0,5} instances: {1:N2} MB retained in total ({2:N0} bytes per instance); {3} live afterwards" -f $size, ($x.RetainedPerInstance * $size / 1MB), $x.RetainedPerInstance, (& $mb $x.LiveAfter))
     }
     Write-Host 'Whole-store export (Get-HcDicomStore | Export-HcDicomInstance -Destination gs://…), for comparison: EMULATOR-SIDE work (the server copies its own files; the module only starts and polls the operation):'
     foreach ($size in $Sizes) {
@@ -174,6 +219,6 @@ try {
 }
 finally {
     if ($emulator) { $emulator | Stop-HcTestEmulator }
-    Remove-Item Env:HC_BENCH_MODULE, Env:HC_BENCH_ENDPOINT, Env:HC_BENCH_PROJECT, Env:HC_BENCH_LOCATION, Env:HC_BENCH_DATASET, Env:HC_BENCH_STORE, Env:HC_BENCH_DEST -ErrorAction SilentlyContinue
+    Remove-Item Env:HC_BENCH_MODULE, Env:HC_BENCH_ENDPOINT, Env:HC_BENCH_PROJECT, Env:HC_BENCH_LOCATION, Env:HC_BENCH_DATASET, Env:HC_BENCH_STORE, Env:HC_BENCH_DEST, Env:HC_BENCH_WARMUP_STORE, Env:HC_BENCH_WARMUP_DEST -ErrorAction SilentlyContinue
     if (Test-Path $work) { Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue }
 }

@@ -65,6 +65,40 @@ Describe 'Invoke-HcDeidentify' {
         $instances | Where-Object { $_['00120062'] -ne 'YES' } | Should -BeNullOrEmpty   # PatientIdentityRemoved
     }
 
+    It 'keeps each instance''s pixel data byte for byte while its UIDs change' {
+        # Downloaded with Save-HcDicomInstance; Get-HcDicomFile reads headers only, so the PixelData element
+        # comes from the module's engine reader (loaded by Get-HcDicomFile). Instances are matched by what
+        # the profile keeps (SOP class, series and instance numbers), never by a remapped UID.
+        $saved = Join-Path $TestDrive 'pixels'
+        Get-HcDicomStudy -DicomStore ct | Save-HcDicomInstance -Path (Join-Path $saved 'source') | Out-Null
+        Get-HcDicomStudy -DicomStore ct_deid | Save-HcDicomInstance -Path (Join-Path $saved 'deid') | Out-Null
+        $read = {
+            param($folder)
+            $headers = Get-HcDicomFile -Path $folder -Recurse
+            $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'HealthcareTools.Client' } | Select-Object -First 1
+            $dicomFile = $engine.GetType('HealthcareTools.Client.Dicom.DicomFile', $true)
+            foreach ($header in $headers) {
+                [pscustomobject]@{
+                    Key    = '{0}|{1}|{2}' -f $header.SOPClassUID, $header['SeriesNumber'], $header['InstanceNumber']
+                    Uid    = $header.SOPInstanceUID
+                    Pixels = $dicomFile::Open($header.Path, $null).Dataset['PixelData'].RawValue
+                }
+            }
+        }
+        $before = @(& $read (Join-Path $saved 'source'))
+        $after = @(& $read (Join-Path $saved 'deid'))
+        $before.Count | Should -Be $sources.Count
+        $after.Count | Should -Be $before.Count
+        @($before.Key | Sort-Object -Unique).Count | Should -Be $before.Count   # the key tells instances apart
+        foreach ($original in $before) {
+            $copy = @($after | Where-Object Key -eq $original.Key)
+            $copy.Count | Should -Be 1 -Because "one de-identified instance per source ($($original.Key))"
+            $copy[0].Uid | Should -Not -Be $original.Uid
+            $original.Pixels.Length | Should -BeGreaterThan 0
+            [Convert]::ToBase64String($copy[0].Pixels) | Should -BeExactly ([Convert]::ToBase64String($original.Pixels)) -Because "pixel data of $($original.Key)"
+        }
+    }
+
     It 'de-identifies only piped studies, through a filter file in Cloud Storage' {
         $doe = Get-HcDicomStudy -DicomStore ct -PatientID 77654033
         $result = $doe | Invoke-HcDeidentify -DestinationStore archibald_deid -FilterStagingUri gs://stage/filters/

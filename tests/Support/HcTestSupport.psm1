@@ -150,7 +150,8 @@ function New-HcTestDicomCorpus {
 function Invoke-HcSampledPwsh {
     # Runs a script in a fresh pwsh and samples its working set every ~50 ms until it exits (benchmarks). The
     # script writes its result as key=value pairs to the file passed as $args[0]; returns those pairs plus
-    # SampledPeak (bytes) and ProcessMs.
+    # SampledPeak and SampledMedian (bytes) and ProcessMs. A script with a warm-up phase creates the file
+    # "$($args[0]).measure" when it ends: the samples restart from there (the peak before is WarmUpPeak).
     [CmdletBinding()]
     param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $WorkFolder)
     $pwsh = Join-Path $PSHOME ($(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))
@@ -163,14 +164,19 @@ function Invoke-HcSampledPwsh {
     $clock = [Diagnostics.Stopwatch]::StartNew()
     $process = [Diagnostics.Process]::Start($start)
     $peak = 0L
+    $warmUpPeak = $null
+    $samples = [Collections.Generic.List[long]]::new()
     while (-not $process.WaitForExit(50)) {
-        try { $process.Refresh(); $peak = [math]::Max($peak, $process.WorkingSet64) } catch { }
+        if ($null -eq $warmUpPeak -and (Test-Path "$resultFile.measure")) { $warmUpPeak = $peak; $peak = 0L; $samples.Clear() }
+        try { $process.Refresh(); $peak = [math]::Max($peak, $process.WorkingSet64); $samples.Add($process.WorkingSet64) } catch { }
     }
+    $samples.Sort()
     $clock.Stop()
     if ($process.ExitCode -ne 0 -or -not (Test-Path $resultFile)) { throw "The child pwsh failed ($($process.ExitCode))." }
-    $result = @{ SampledPeak = $peak; ProcessMs = $clock.Elapsed.TotalMilliseconds }
+    $median = if ($samples.Count) { $samples[[int][math]::Floor(($samples.Count - 1) / 2)] } else { 0L }
+    $result = @{ SampledPeak = $peak; SampledMedian = $median; WarmUpPeak = $warmUpPeak; ProcessMs = $clock.Elapsed.TotalMilliseconds }
     foreach ($pair in (Get-Content $resultFile -Raw).Trim().Split(' ')) { $k, $v = $pair.Split('=', 2); $result[$k] = $v }
-    Remove-Item $file, $resultFile -ErrorAction SilentlyContinue
+    Remove-Item $file, $resultFile, "$resultFile.measure" -ErrorAction SilentlyContinue
     $result
 }
 
