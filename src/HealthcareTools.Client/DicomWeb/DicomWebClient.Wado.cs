@@ -77,15 +77,17 @@ namespace HealthcareTools.Client.DicomWeb
                         await onPart(new DicomWebPart(0, headers, stream), cancellationToken).ConfigureAwait(false);
                         return 1;
                     }
-                    var reader = new MultipartReader(stream, boundary, bufferSize);
-                    var count = 0;
-                    DicomWebPart part;
-                    while ((part = await reader.ReadNextPartAsync(cancellationToken).ConfigureAwait(false)) != null)
+                    using (var reader = new MultipartReader(stream, boundary, bufferSize))
                     {
-                        await onPart(part, cancellationToken).ConfigureAwait(false);
-                        count++;
+                        var count = 0;
+                        DicomWebPart part;
+                        while ((part = await reader.ReadNextPartAsync(cancellationToken).ConfigureAwait(false)) != null)
+                        {
+                            await onPart(part, cancellationToken).ConfigureAwait(false);
+                            count++;
+                        }
+                        return count;
                     }
-                    return count;
                 }
             }
         }
@@ -279,7 +281,14 @@ namespace HealthcareTools.Client.DicomWeb
                 onBytes(0, true);
                 return;
             }
-            var reader = new MultipartReader(stream, boundary, SaveBufferSize);
+            using (var reader = new MultipartReader(stream, boundary, SaveBufferSize))
+            {
+                SaveParts(reader, saver, onBytes);
+            }
+        }
+
+        private static void SaveParts(MultipartReader reader, PartSaver saver, Action<long, bool> onBytes)
+        {
             DicomWebPart part;
             while ((part = reader.ReadNextPart()) != null)
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
@@ -123,7 +124,7 @@ namespace HealthcareTools.Client.DicomWeb
     /// bytes (pixel data holds a '\r' every few dozen bytes, so a search keyed on the first byte restarts
     /// constantly); bytes already ruled out are never searched again, however small the caller's reads.
     /// </summary>
-    internal sealed class MultipartReader
+    internal sealed class MultipartReader : IDisposable
     {
         private const int MaxHeaderBytes = 16 * 1024;
         private static readonly byte[] CrLf = { (byte)'\r', (byte)'\n' };
@@ -155,7 +156,8 @@ namespace HealthcareTools.Client.DicomWeb
             _input = input ?? throw new ArgumentNullException(nameof(input));
             _delimiter = Encoding.ASCII.GetBytes("\r\n--" + boundary);
             _skip = SkipTable(_delimiter);
-            _buffer = new byte[Math.Max(bufferSize, _delimiter.Length * 2 + 16)];
+            // Pooled: a retrieve per instance would otherwise leave one large-object-heap array behind per instance.
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bufferSize, _delimiter.Length * 2 + 16));
             // A virtual CRLF in front: a body that opens directly with "--boundary" then matches like any other delimiter.
             _buffer[0] = (byte)'\r';
             _buffer[1] = (byte)'\n';
@@ -171,6 +173,17 @@ namespace HealthcareTools.Client.DicomWeb
                 return null;
             }
             return parameters.TryGetValue("boundary", out var boundary) && boundary.Length > 0 ? boundary : null;
+        }
+
+        /// <summary>Gives the buffer back to the pool; segments and part streams read from this reader are invalid afterwards.</summary>
+        public void Dispose()
+        {
+            var buffer = Interlocked.Exchange(ref _buffer, null);
+            if (buffer != null)
+            {
+                _current = null;
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         /// <summary>The next part, or null after the close delimiter. The previous part's stream is drained first.</summary>
@@ -359,7 +372,10 @@ namespace HealthcareTools.Client.DicomWeb
             }
             if (_end == _buffer.Length)
             {
-                Array.Resize(ref _buffer, _buffer.Length * 2);
+                var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+                Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
             }
             return true;
         }

@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace HealthcareTools.Client.IO
 {
@@ -37,5 +39,8 @@ namespace HealthcareTools.Client.IO
 
             return rest.Read(target, offset, length);
         }
+
+        public override Task<int> ReadAsync(byte[] target, int offset, int length, CancellationToken cancellationToken) =>
+            prefixPosition < prefix.Length ? Task.FromResult(Read(target, offset, length)) : rest.ReadAsync(target, offset, length, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
@@ -7,6 +8,7 @@ using System.Threading.Tasks;
 using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
 using HealthcareTools.Client.Auth;
+using HealthcareTools.Client.IO;
 using StorageObject = Google.Apis.Storage.v1.Data.Object;
 
 namespace HealthcareTools.Client.Storage
@@ -145,8 +147,47 @@ namespace HealthcareTools.Client.Storage
             }
         }
 
+        /// <summary>
+        /// Objects of up to this many bytes, from a stream of unknown length, are read whole before their upload and
+        /// sent with their length: for a stream of unknown length the client allocates a ChunkSize + 1 buffer (10 MiB
+        /// by default) per upload, so copying thousands of small DICOM instances churned the large-object heap and the
+        /// process's peak memory grew with the run. 1 MiB - 1, so the pooled buffer is 1 MiB on every runtime.
+        /// </summary>
+        internal const int SmallObjectLimit = 1024 * 1024 - 1;
+
         /// <summary>Uploads a stream (resumable, in chunks); <paramref name="progress"/> gets the bytes sent so far.</summary>
         public async Task<StorageObjectInfo> UploadAsync(Stream source, GcsUri destination, string contentType, Action<long> progress, CancellationToken cancellationToken)
+        {
+            if (source == null)
+            {
+                throw new ArgumentNullException(nameof(source));
+            }
+            if (source.CanSeek)
+            {
+                return await UploadStreamAsync(source, destination, contentType, progress, cancellationToken).ConfigureAwait(false);
+            }
+            var buffer = ArrayPool<byte>.Shared.Rent(SmallObjectLimit + 1);
+            try
+            {
+                var filled = 0;
+                int read;
+                while (filled <= SmallObjectLimit
+                    && (read = await source.ReadAsync(buffer, filled, SmallObjectLimit + 1 - filled, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    filled += read;
+                }
+                var whole = filled <= SmallObjectLimit
+                    ? new MemoryStream(buffer, 0, filled, false)
+                    : (Stream)new PrefixedStream(buffer, 0, filled, source);
+                return await UploadStreamAsync(whole, destination, contentType, progress, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        private async Task<StorageObjectInfo> UploadStreamAsync(Stream source, GcsUri destination, string contentType, Action<long> progress, CancellationToken cancellationToken)
         {
             var options = new UploadObjectOptions { ChunkSize = chunkSize };
             var reporter = progress == null ? null : new Progress<Google.Apis.Upload.IUploadProgress>(state => progress(state.BytesSent));

@@ -235,5 +235,59 @@ namespace HealthcareTools.Client.Tests
         {
             Assert.Equal(safe, StorageHttpClientFactory.IsSafeToRepeat(new HttpMethod(method), new Uri(uri)));
         }
+
+        /// <summary>A forward-only source of unknown length, like a WADO part's body.</summary>
+        private sealed class ForwardOnlyStream : HealthcareTools.Client.IO.ReadOnlyStream
+        {
+            private readonly MemoryStream _inner;
+
+            public ForwardOnlyStream(byte[] data) => _inner = new MemoryStream(data);
+
+            public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 50_000));
+        }
+
+        private static byte[] Letters(int length) => Enumerable.Range(0, length).Select(i => (byte)('a' + i % 26)).ToArray();
+
+        [Fact]
+        public async Task A_small_object_of_unknown_length_is_read_whole_and_sent_with_its_length_in_one_request()
+        {
+            var data = Letters(300_000);
+            using (var server = new FakeApiServer())
+            using (var test = await TestStorage.CreateAsync(server))
+            {
+                server.Script(SessionStarted(server), Reply.Json(ObjectJson));
+                await test.Storage.UploadAsync(new ForwardOnlyStream(data), Object, "application/dicom", null, CancellationToken.None);
+                Assert.Equal(new[] { "POST", "PUT" }, server.Requests.Select(r => r.Method));
+                // Known length: the client sizes its chunk buffer to the object, not to ChunkSize + 1 (10 MiB).
+                Assert.Equal("300000", server.Requests[0].Headers["X-Upload-Content-Length"]);
+                Assert.Equal("bytes 0-299999/300000", server.Requests[1].Headers["Content-Range"]);
+                Assert.Equal(Encoding.ASCII.GetString(data), server.Requests[1].Body);
+            }
+        }
+
+        [Fact]
+        public async Task An_object_of_unknown_length_over_the_small_limit_is_streamed_in_chunks_with_its_first_bytes_intact()
+        {
+            const int chunk = 256 * 1024;
+            var data = Letters(CloudStorage.SmallObjectLimit + 1 + 150_000);
+            using (var server = new FakeApiServer())
+            using (var test = await TestStorage.CreateAsync(server, options => options.ChunkSize = chunk))
+            {
+                var replies = new System.Collections.Generic.List<Reply> { SessionStarted(server) };
+                for (var end = chunk; end < data.Length; end += chunk)
+                {
+                    replies.Add(new Reply { Status = 308, Body = string.Empty }.WithHeader("Range", $"bytes=0-{end - 1}"));
+                }
+                replies.Add(Reply.Json(ObjectJson));
+                server.Script(replies.ToArray());
+                await test.Storage.UploadAsync(new ForwardOnlyStream(data), Object, "application/dicom", null, CancellationToken.None);
+                var puts = server.Requests.Where(r => r.Method == "PUT").ToList();
+                Assert.Null(server.Requests[0].Headers["X-Upload-Content-Length"]);
+                Assert.Equal(replies.Count - 1, puts.Count);
+                Assert.EndsWith("/*", puts[0].Headers["Content-Range"]);
+                Assert.EndsWith("/" + data.Length, puts[puts.Count - 1].Headers["Content-Range"]);
+                Assert.Equal(Encoding.ASCII.GetString(data), string.Concat(puts.Select(r => r.Body)));
+            }
+        }
     }
 }
