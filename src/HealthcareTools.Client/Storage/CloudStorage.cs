@@ -2,12 +2,16 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
 using HealthcareTools.Client.Auth;
+using HealthcareTools.Client.Http;
 using HealthcareTools.Client.IO;
 using StorageObject = Google.Apis.Storage.v1.Data.Object;
 
@@ -70,6 +74,8 @@ namespace HealthcareTools.Client.Storage
         private readonly StorageClient client;
         private readonly Action<string> log;
         private readonly int? chunkSize;
+        /// <summary>".../upload/storage/v1/", next to the service's ".../storage/v1/" (Google's or an emulator's).</summary>
+        private readonly Uri uploadRoot;
 
         /// <summary>
         /// The library's per-request retry handler would wait its own 1 s, 2 s, 4 s… on top of the pipeline's
@@ -82,6 +88,9 @@ namespace HealthcareTools.Client.Storage
             this.client = client;
             this.log = log;
             this.chunkSize = chunkSize;
+            var service = client.Service.BaseUri;
+            var at = service.LastIndexOf("storage/v1/", StringComparison.Ordinal);
+            uploadRoot = new Uri(at < 0 ? service : service.Substring(0, at) + "upload/" + service.Substring(at));
         }
 
         /// <summary>Builds a client for Google (with the credential) or for an emulator (anonymous).</summary>
@@ -148,10 +157,10 @@ namespace HealthcareTools.Client.Storage
         }
 
         /// <summary>
-        /// Objects of up to this many bytes, from a stream of unknown length, are read whole before their upload and
-        /// sent with their length: for a stream of unknown length the client allocates a ChunkSize + 1 buffer (10 MiB
-        /// by default) per upload, so copying thousands of small DICOM instances churned the large-object heap and the
-        /// process's peak memory grew with the run. 1 MiB - 1, so the pooled buffer is 1 MiB on every runtime.
+        /// Objects of up to this many bytes, from a stream of unknown length, are read whole into a pooled buffer and
+        /// sent in one request (UploadWholeAsync): for a stream of unknown length the client's resumable upload
+        /// allocates a ChunkSize + 1 buffer (10 MiB by default) per object, so copying thousands of small DICOM
+        /// instances churned the large-object heap. 1 MiB - 1, so the pooled buffer is 1 MiB on every runtime.
         /// </summary>
         internal const int SmallObjectLimit = 1024 * 1024 - 1;
 
@@ -176,14 +185,66 @@ namespace HealthcareTools.Client.Storage
                 {
                     filled += read;
                 }
-                var whole = filled <= SmallObjectLimit
-                    ? new MemoryStream(buffer, 0, filled, false)
-                    : (Stream)new PrefixedStream(buffer, 0, filled, source);
-                return await UploadStreamAsync(whole, destination, contentType, progress, cancellationToken).ConfigureAwait(false);
+                if (filled <= SmallObjectLimit)
+                {
+                    var stored = await UploadWholeAsync(buffer, filled, destination, contentType, cancellationToken).ConfigureAwait(false);
+                    progress?.Invoke(filled);
+                    return stored;
+                }
+                return await UploadStreamAsync(new PrefixedStream(buffer, 0, filled, source), destination, contentType, progress, cancellationToken)
+                    .ConfigureAwait(false);
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        /// <summary>
+        /// A small object in one request (uploadType=media) through the client's own HTTP pipeline (credentials,
+        /// retries): a resumable upload would take a session request plus a chunk request, and the client would copy
+        /// the bytes into a chunk array of their size. Repeating it after a lost response stores the same bytes under
+        /// the same name, so it is marked safe to repeat. The stored size and MD5 are checked against what was sent.
+        /// </summary>
+        private async Task<StorageObjectInfo> UploadWholeAsync(byte[] data, int length, GcsUri destination, string contentType, CancellationToken cancellationToken)
+        {
+            var uri = new Uri(uploadRoot, "b/" + Uri.EscapeDataString(destination.Bucket) + "/o?uploadType=media&name=" + Uri.EscapeDataString(destination.ObjectName));
+            using (var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(data, 0, length) })
+            {
+                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType ?? "application/octet-stream");
+                RequestMarkers.AllowNetworkRetry(request);
+                using (var response = await client.Service.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false))
+                {
+                    var body = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        throw ApiErrorParser.Parse((int)response.StatusCode, response.ReasonPhrase, body, destination.ToString());
+                    }
+                    var item = client.Service.Serializer.Deserialize<StorageObject>(body);
+                    var expectedMd5 = Md5Base64(data, length);
+                    if ((long)(item.Size ?? 0) != length || (expectedMd5 != null && item.Md5Hash != null && item.Md5Hash != expectedMd5))
+                    {
+                        throw new IOException($"Cloud Storage stored {destination} with {item.Size} bytes (MD5 {item.Md5Hash}); {length} bytes (MD5 {expectedMd5}) were sent.");
+                    }
+                    log?.Invoke($"Cloud Storage: uploaded {destination} ({item.Size} bytes, one request).");
+                    return StorageObjectInfo.From(item);
+                }
+            }
+        }
+
+        /// <summary>Base64 MD5 as Cloud Storage reports it; null where MD5 is not available (FIPS-only systems).</summary>
+        private static string Md5Base64(byte[] data, int length)
+        {
+            try
+            {
+                using (var md5 = MD5.Create())
+                {
+                    return Convert.ToBase64String(md5.ComputeHash(data, 0, length));
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
             }
         }
 

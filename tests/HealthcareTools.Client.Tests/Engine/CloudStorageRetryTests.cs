@@ -248,20 +248,54 @@ namespace HealthcareTools.Client.Tests
 
         private static byte[] Letters(int length) => Enumerable.Range(0, length).Select(i => (byte)('a' + i % 26)).ToArray();
 
+        private static string StoredJson(byte[] data, string md5 = null) =>
+            "{\"kind\":\"storage#object\",\"bucket\":\"bkt\",\"name\":\"a.txt\",\"size\":\"" + data.Length + "\",\"generation\":\"1\",\"md5Hash\":\""
+            + (md5 ?? Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(data))) + "\"}";
+
         [Fact]
-        public async Task A_small_object_of_unknown_length_is_read_whole_and_sent_with_its_length_in_one_request()
+        public async Task A_small_object_of_unknown_length_is_read_whole_and_sent_in_one_request()
         {
             var data = Letters(300_000);
             using (var server = new FakeApiServer())
             using (var test = await TestStorage.CreateAsync(server))
             {
-                server.Script(SessionStarted(server), Reply.Json(ObjectJson));
+                server.Script(Reply.Json(StoredJson(data)));
+                var stored = await test.Storage.UploadAsync(new ForwardOnlyStream(data), Object, "application/dicom", null, CancellationToken.None);
+                var request = Assert.Single(server.Requests);
+                Assert.Equal("POST", request.Method);
+                Assert.Equal("/upload/storage/v1/b/bkt/o", request.Path);
+                Assert.Contains("uploadType=media", request.PathAndQuery);
+                Assert.Contains("name=a.txt", request.PathAndQuery);
+                Assert.Equal("application/dicom", request.Headers["Content-Type"]);
+                Assert.Equal(Encoding.ASCII.GetString(data), request.Body);
+                Assert.Equal(300_000, stored.Size);
+            }
+        }
+
+        [Fact]
+        public async Task A_small_upload_whose_response_was_lost_is_sent_again()
+        {
+            var data = Letters(1000);
+            using (var server = new FakeApiServer())
+            using (var test = await TestStorage.CreateAsync(server))
+            {
+                server.Script(Reply.Dropped(), Reply.Error(503, "UNAVAILABLE", "busy"), Reply.Json(StoredJson(data)));
                 await test.Storage.UploadAsync(new ForwardOnlyStream(data), Object, "application/dicom", null, CancellationToken.None);
-                Assert.Equal(new[] { "POST", "PUT" }, server.Requests.Select(r => r.Method));
-                // Known length: the client sizes its chunk buffer to the object, not to ChunkSize + 1 (10 MiB).
-                Assert.Equal("300000", server.Requests[0].Headers["X-Upload-Content-Length"]);
-                Assert.Equal("bytes 0-299999/300000", server.Requests[1].Headers["Content-Range"]);
-                Assert.Equal(Encoding.ASCII.GetString(data), server.Requests[1].Body);
+                Assert.Equal(3, server.Requests.Count);
+                Assert.All(server.Requests, r => Assert.Equal(Encoding.ASCII.GetString(data), r.Body));
+            }
+        }
+
+        [Fact]
+        public async Task A_small_upload_stored_with_other_bytes_than_were_sent_is_an_error()
+        {
+            var data = Letters(1000);
+            using (var server = new FakeApiServer())
+            using (var test = await TestStorage.CreateAsync(server))
+            {
+                server.Script(Reply.Json(StoredJson(data, md5: Convert.ToBase64String(new byte[16]))));
+                var error = await Assert.ThrowsAsync<IOException>(() => test.Storage.UploadAsync(new ForwardOnlyStream(data), Object, "application/dicom", null, CancellationToken.None));
+                Assert.Contains("gs://bkt/a.txt", error.Message);
             }
         }
 
