@@ -213,7 +213,7 @@ try {
             $from = $results["$($Sizes[$i])"]
             Write-Host ("  Peak ratio {0} / {1} instances ({2:N1}x the corpus): {3:N2}; median ratio {4:N2}" -f $Sizes[-1], $Sizes[$i], ($Sizes[-1] / $Sizes[$i]), ($large.Peak / $from.Peak), ($large.Median / [math]::Max(1, $from.Median)))
         }
-        Write-Host '  (A run of a few hundred instances lasts under a second: it meets fewer GC cycles, so its sampled peak sits lower on the same sawtooth.)'
+        Write-Host '  (A run of a few hundred instances lasts under a second and meets few GC cycles: its peak is the top of fewer of them.)'
     }
     Write-Host 'Live managed heap retained by the measured export (full collection after the warm-up and after it); flat = the same total at every size:'
     foreach ($size in $Sizes) {
