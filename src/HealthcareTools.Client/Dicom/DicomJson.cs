@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -16,7 +15,6 @@ namespace HealthcareTools.Client.Dicom
     /// </summary>
     public static class DicomJson
     {
-        private static readonly Regex JsonNumber = new Regex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
         private static readonly DicomCharacterSet Utf8 = DicomCharacterSet.FromTerms(new[] { "ISO_IR 192" });
 
         /// <summary>One dataset as a JSON object.</summary>
@@ -220,9 +218,41 @@ namespace HealthcareTools.Client.Dicom
         private static void WriteNumberString(JsonWriter writer, string value)
         {
             if (value.Length == 0) writer.WriteNull();
-            else if (JsonNumber.IsMatch(value)) writer.WriteRawValue(IsNegativeZeroInteger(value) ? "0" : value); // JSON readers turn "-0" into integer 0 anyway
+            else if (IsJsonNumber(value)) writer.WriteRawValue(IsNegativeZeroInteger(value) ? "0" : value); // JSON readers turn "-0" into integer 0 anyway
             else writer.WriteValue(value);
         }
+
+        /// <summary>
+        /// Whether the text is a number in JSON's grammar (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?), so it can be
+        /// written as is. By hand rather than a compiled Regex: building one costs milliseconds on the first use of
+        /// this class in every process, which a cmdlet's first search would pay.
+        /// </summary>
+        internal static bool IsJsonNumber(string value)
+        {
+            var i = 0;
+            var n = value.Length;
+            if (i < n && value[i] == '-') i++;
+            if (i >= n) return false;
+            if (value[i] == '0') i++;
+            else if (value[i] >= '1' && value[i] <= '9') { while (i < n && IsDigit(value[i])) i++; }
+            else return false;
+            if (i < n && value[i] == '.')
+            {
+                i++;
+                if (i >= n || !IsDigit(value[i])) return false;
+                while (i < n && IsDigit(value[i])) i++;
+            }
+            if (i < n && (value[i] == 'e' || value[i] == 'E'))
+            {
+                i++;
+                if (i < n && (value[i] == '+' || value[i] == '-')) i++;
+                if (i >= n || !IsDigit(value[i])) return false;
+                while (i < n && IsDigit(value[i])) i++;
+            }
+            return i == n;
+        }
+
+        private static bool IsDigit(char c) => c >= '0' && c <= '9';
 
         private static bool IsNegativeZeroInteger(string value) => value.Length > 1 && value[0] == '-' && value.Skip(1).All(c => c == '0');
 

@@ -117,5 +117,49 @@ namespace HealthcareTools.Client.Tests.Dicom
             Assert.Equal(1.5, dataset[new DicomTag(0x0028, 0x000A)].GetDouble());
             Assert.Equal(12L, dataset["Rows"].GetInt64());
         }
+
+        [Theory]
+        [InlineData("0", true)]
+        [InlineData("-0", true)]
+        [InlineData("12", true)]
+        [InlineData("-12.50", true)]
+        [InlineData("1e5", true)]
+        [InlineData("1.5E-07", true)]
+        [InlineData("0.0", true)]
+        [InlineData("", false)]
+        [InlineData("-", false)]
+        [InlineData("01", false)]
+        [InlineData("1.", false)]
+        [InlineData(".5", false)]
+        [InlineData("+1", false)]
+        [InlineData("1e", false)]
+        [InlineData("1e+", false)]
+        [InlineData(" 1", false)]
+        [InlineData("1 ", false)]
+        [InlineData("1.5.2", false)]
+        [InlineData("NaN", false)]
+        [InlineData("١", false)]   // an Arabic-Indic digit is not a JSON digit
+        public void Json_number_check_follows_the_JSON_grammar(string text, bool expected)
+        {
+            Assert.Equal(expected, DicomJson.IsJsonNumber(text));
+        }
+
+        [Fact]
+        public void Json_number_check_agrees_with_the_grammar_as_a_regular_expression_on_random_text()
+        {
+            var grammar = new System.Text.RegularExpressions.Regex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+            var random = new Random(20261125);
+            const string alphabet = "0123456789-+.eE x";
+            for (var i = 0; i < 100_000; i++)
+            {
+                var chars = new char[random.Next(0, 8)];
+                for (var j = 0; j < chars.Length; j++)
+                {
+                    chars[j] = alphabet[random.Next(alphabet.Length)];
+                }
+                var text = new string(chars);
+                Assert.True(grammar.IsMatch(text) == DicomJson.IsJsonNumber(text), $"'{text}'");
+            }
+        }
     }
 }
