@@ -164,7 +164,8 @@ namespace HealthcareTools.Client.Storage
         /// </summary>
         internal const int SmallObjectLimit = 1024 * 1024 - 1;
 
-        /// <summary>Uploads a stream (resumable, in chunks); <paramref name="progress"/> gets the bytes sent so far.</summary>
+        /// <summary>Uploads a stream: one of unknown length up to SmallObjectLimit in one request, any other resumable in
+        /// chunks. <paramref name="progress"/> gets the bytes sent so far.</summary>
         public async Task<StorageObjectInfo> UploadAsync(Stream source, GcsUri destination, string contentType, Action<long> progress, CancellationToken cancellationToken)
         {
             if (source == null)
