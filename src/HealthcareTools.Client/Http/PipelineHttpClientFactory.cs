@@ -10,13 +10,20 @@ namespace HealthcareTools.Client.Http
     internal sealed class PipelineHttpClientFactory : HttpClientFactory
     {
         private readonly TimeSpan _attemptTimeout;
+        private readonly bool _watchBodies;
 
-        internal PipelineHttpClientFactory(IWebProxy proxy, TimeSpan attemptTimeout) : base(proxy)
+        /// <param name="watchBodies">Also give every response body an idle limit of <paramref name="attemptTimeout"/>
+        /// (IdleBodyHandler): for clients whose library reads bodies itself.</param>
+        internal PipelineHttpClientFactory(IWebProxy proxy, TimeSpan attemptTimeout, bool watchBodies = false) : base(proxy)
         {
             _attemptTimeout = attemptTimeout;
+            _watchBodies = watchBodies;
         }
 
-        protected override HttpMessageHandler CreateHandler(CreateHttpClientArgs args) =>
-            new PerAttemptTimeoutHandler(_attemptTimeout, base.CreateHandler(args));
+        protected override HttpMessageHandler CreateHandler(CreateHttpClientArgs args)
+        {
+            var handler = new PerAttemptTimeoutHandler(_attemptTimeout, base.CreateHandler(args));
+            return _watchBodies ? new IdleBodyHandler(_attemptTimeout, handler) : (HttpMessageHandler)handler;
+        }
     }
 }

@@ -49,7 +49,8 @@ namespace HealthcareTools.Client.Storage
 
             // HTTPS_PROXY / HTTP_PROXY / NO_PROXY as the Healthcare engine applies them (also on .NET Framework).
             var proxy = EnvironmentProxy.FromEnvironment(Environment.GetEnvironmentVariable);
-            var client = new PipelineHttpClientFactory(proxy, _requestTimeout).CreateHttpClient(args);
+            // Bodies get an idle limit too: the library reads downloads itself, 10 MiB at a time.
+            var client = new PipelineHttpClientFactory(proxy, _requestTimeout, watchBodies: true).CreateHttpClient(args);
             // Each attempt is bounded by PerAttemptTimeoutHandler; a whole retried call is not (Retry-After may ask
             // for minutes), as in the Healthcare engine.
             client.Timeout = Timeout.InfiniteTimeSpan;
