@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using HealthcareTools.Emulator.Http;
+using HealthcareTools.Emulator.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace HealthcareTools.Emulator.Bulk
@@ -17,7 +18,7 @@ namespace HealthcareTools.Emulator.Bulk
     /// The bq_tables / bq_rows tables (the local BigQuery table store filled by DICOM export and
     /// streaming) and pubsub_messages (notifications the emulator would publish).
     /// </summary>
-    public sealed class BulkTables
+    public sealed class BulkTables : SqliteTable
     {
         internal const string Schema = @"
 CREATE TABLE IF NOT EXISTS bq_tables (
@@ -42,13 +43,8 @@ CREATE TABLE IF NOT EXISTS pubsub_messages (
 );
 CREATE INDEX IF NOT EXISTS ix_pubsub_messages_topic ON pubsub_messages (topic, seq);";
 
-        private readonly SqliteConnection _connection;
-        private readonly SqliteTransaction _transaction;
-
-        public BulkTables(SqliteConnection connection, SqliteTransaction transaction)
+        public BulkTables(SqliteConnection connection, SqliteTransaction transaction) : base(connection, transaction)
         {
-            _connection = connection;
-            _transaction = transaction;
         }
 
         // ---------------------------------------------------------------- BigQuery
@@ -156,14 +152,6 @@ ON CONFLICT (id) DO UPDATE SET columns = excluded.columns, update_time = exclude
         {
             using var command = Command("DELETE FROM pubsub_messages");
             return command.ExecuteNonQuery();
-        }
-
-        private SqliteCommand Command(string sql)
-        {
-            var command = _connection.CreateCommand();
-            command.Transaction = _transaction;
-            command.CommandText = sql;
-            return command;
         }
     }
 }

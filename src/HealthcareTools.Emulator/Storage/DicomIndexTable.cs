@@ -67,19 +67,15 @@ namespace HealthcareTools.Emulator.Storage
     }
 
     /// <summary>The DICOM instance index: match keys as columns, the header as DICOM JSON.</summary>
-    public sealed class DicomIndexTable
+    public sealed class DicomIndexTable : SqliteTable
     {
         private const string Columns = "seq, store, study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax, file, size, patient_name, patient_id, " +
             "accession_number, referring_physician_name, study_date, modality, instance_number, header_json, create_time";
 
-        private readonly SqliteConnection _connection;
-        private readonly SqliteTransaction _transaction;
         private bool _functionsRegistered;
 
-        public DicomIndexTable(SqliteConnection connection, SqliteTransaction transaction)
+        public DicomIndexTable(SqliteConnection connection, SqliteTransaction transaction) : base(connection, transaction)
         {
-            _connection = connection;
-            _transaction = transaction;
         }
 
         public bool Exists(string store, string study, string series, string sop)
@@ -217,7 +213,7 @@ FROM dicom_instances WHERE {where} GROUP BY study_uid, series_uid ORDER BY rep L
         private void RegisterFunctions()
         {
             if (_functionsRegistered) return;
-            _connection.CreateFunction<string, string, long, bool>("hc_pn_match",
+            Connection.CreateFunction<string, string, long, bool>("hc_pn_match",
                 (value, pattern, fuzzy) => PersonNameMatcher.Matches(value, pattern, fuzzy != 0), isDeterministic: true);
             _functionsRegistered = true;
         }
@@ -251,14 +247,6 @@ FROM dicom_instances WHERE {where} GROUP BY study_uid, series_uid ORDER BY rep L
                 });
             }
             return rows;
-        }
-
-        private SqliteCommand Command(string sql)
-        {
-            var command = _connection.CreateCommand();
-            command.Transaction = _transaction;
-            command.CommandText = sql;
-            return command;
         }
     }
 }

@@ -18,7 +18,7 @@ namespace HealthcareTools.Emulator.Storage
     public sealed record GcsUploadRow(string Id, string Bucket, string Name, JsonObject Metadata, JsonObject Result, long CreateTicks);
 
     /// <summary>The gcs_buckets, gcs_objects and gcs_uploads tables.</summary>
-    public sealed class GcsTable
+    public sealed class GcsTable : SqliteTable
     {
         internal const string Schema = @"
 CREATE TABLE IF NOT EXISTS gcs_buckets (
@@ -55,13 +55,8 @@ CREATE TABLE IF NOT EXISTS gcs_uploads (
 
         private const string ObjectColumns = "bucket, name, generation, metageneration, content_type, size, md5, crc32c, file, metadata, create_time, update_time";
 
-        private readonly SqliteConnection _connection;
-        private readonly SqliteTransaction _transaction;
-
-        public GcsTable(SqliteConnection connection, SqliteTransaction transaction)
+        public GcsTable(SqliteConnection connection, SqliteTransaction transaction) : base(connection, transaction)
         {
-            _connection = connection;
-            _transaction = transaction;
         }
 
         public GcsBucketRow GetBucket(string name)
@@ -214,13 +209,5 @@ VALUES ($id, $bucket, $name, $metadata, NULL, $time)");
             reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetString(4),
             reader.GetInt64(5), reader.GetString(6), reader.GetString(7), reader.GetString(8),
             (JsonObject)JsonNode.Parse(reader.GetString(9)), reader.GetInt64(10), reader.GetInt64(11));
-
-        private SqliteCommand Command(string sql)
-        {
-            var command = _connection.CreateCommand();
-            command.Transaction = _transaction;
-            command.CommandText = sql;
-            return command;
-        }
     }
 }

@@ -5,15 +5,10 @@ using Microsoft.Data.Sqlite;
 namespace HealthcareTools.Emulator.Storage
 {
     /// <summary>IAM policies keyed by resource name; a resource without a row has the default empty policy.</summary>
-    public sealed class IamPolicyTable
+    public sealed class IamPolicyTable : SqliteTable
     {
-        private readonly SqliteConnection _connection;
-        private readonly SqliteTransaction _transaction;
-
-        public IamPolicyTable(SqliteConnection connection, SqliteTransaction transaction)
+        public IamPolicyTable(SqliteConnection connection, SqliteTransaction transaction) : base(connection, transaction)
         {
-            _connection = connection;
-            _transaction = transaction;
         }
 
         /// <summary>The stored policy JSON (without etag) and its etag, or null when never set.</summary>
@@ -44,14 +39,6 @@ ON CONFLICT (resource) DO UPDATE SET etag = excluded.etag, body = excluded.body"
             command.Parameters.AddWithValue("$from", resource + "/");
             command.Parameters.AddWithValue("$to", resource + "0");
             return command.ExecuteNonQuery();
-        }
-
-        private SqliteCommand Command(string sql)
-        {
-            var command = _connection.CreateCommand();
-            command.Transaction = _transaction;
-            command.CommandText = sql;
-            return command;
         }
     }
 }

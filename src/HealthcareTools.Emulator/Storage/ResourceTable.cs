@@ -7,15 +7,10 @@ using Microsoft.Data.Sqlite;
 namespace HealthcareTools.Emulator.Storage
 {
     /// <summary>Generic CRUD over the <c>resources</c> table.</summary>
-    public sealed class ResourceTable
+    public sealed class ResourceTable : SqliteTable
     {
-        private readonly SqliteConnection _connection;
-        private readonly SqliteTransaction _transaction;
-
-        public ResourceTable(SqliteConnection connection, SqliteTransaction transaction)
+        public ResourceTable(SqliteConnection connection, SqliteTransaction transaction) : base(connection, transaction)
         {
-            _connection = connection;
-            _transaction = transaction;
         }
 
         public StoredResource Get(string name)
@@ -85,14 +80,6 @@ WHERE (name = $name OR (name >= $from AND name < $to)) AND ($keep IS NULL OR kin
             command.Parameters.AddWithValue("$to", name + "0");
             command.Parameters.AddWithValue("$keep", (object)keepKind ?? DBNull.Value);
             return command.ExecuteNonQuery();
-        }
-
-        private SqliteCommand Command(string sql)
-        {
-            var command = _connection.CreateCommand();
-            command.Transaction = _transaction;
-            command.CommandText = sql;
-            return command;
         }
 
         private static StoredResource Read(SqliteDataReader reader) => new StoredResource(
