@@ -8,6 +8,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using HealthcareTools.Client.Storage;
+using HealthcareTools.Client.Tests.DicomWeb;
 using Xunit;
 
 namespace HealthcareTools.Client.Tests
@@ -236,16 +237,6 @@ namespace HealthcareTools.Client.Tests
             Assert.Equal(safe, StorageHttpClientFactory.IsSafeToRepeat(new HttpMethod(method), new Uri(uri)));
         }
 
-        /// <summary>A forward-only source of unknown length, like a WADO part's body.</summary>
-        private sealed class ForwardOnlyStream : HealthcareTools.Client.IO.ReadOnlyStream
-        {
-            private readonly MemoryStream _inner;
-
-            public ForwardOnlyStream(byte[] data) => _inner = new MemoryStream(data);
-
-            public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 50_000));
-        }
-
         private static byte[] Letters(int length) => Enumerable.Range(0, length).Select(i => (byte)('a' + i % 26)).ToArray();
 
         private static string StoredJson(byte[] data, string md5 = null) =>
@@ -260,7 +251,7 @@ namespace HealthcareTools.Client.Tests
             using (var test = await TestStorage.CreateAsync(server))
             {
                 server.Script(Reply.Json(StoredJson(data)));
-                var stored = await test.Storage.UploadAsync(new ForwardOnlyStream(data), Object, "application/dicom", null, CancellationToken.None);
+                var stored = await test.Storage.UploadAsync(new TrickleStream(data, 50_000), Object, "application/dicom", null, CancellationToken.None);
                 var request = Assert.Single(server.Requests);
                 Assert.Equal("POST", request.Method);
                 Assert.Equal("/upload/storage/v1/b/bkt/o", request.Path);
@@ -280,7 +271,7 @@ namespace HealthcareTools.Client.Tests
             using (var test = await TestStorage.CreateAsync(server))
             {
                 server.Script(Reply.Dropped(), Reply.Error(503, "UNAVAILABLE", "busy"), Reply.Json(StoredJson(data)));
-                await test.Storage.UploadAsync(new ForwardOnlyStream(data), Object, "application/dicom", null, CancellationToken.None);
+                await test.Storage.UploadAsync(new TrickleStream(data, 50_000), Object, "application/dicom", null, CancellationToken.None);
                 Assert.Equal(3, server.Requests.Count);
                 Assert.All(server.Requests, r => Assert.Equal(Encoding.ASCII.GetString(data), r.Body));
             }
@@ -294,7 +285,7 @@ namespace HealthcareTools.Client.Tests
             using (var test = await TestStorage.CreateAsync(server))
             {
                 server.Script(Reply.Json(StoredJson(data, md5: Convert.ToBase64String(new byte[16]))));
-                var error = await Assert.ThrowsAsync<IOException>(() => test.Storage.UploadAsync(new ForwardOnlyStream(data), Object, "application/dicom", null, CancellationToken.None));
+                var error = await Assert.ThrowsAsync<IOException>(() => test.Storage.UploadAsync(new TrickleStream(data, 50_000), Object, "application/dicom", null, CancellationToken.None));
                 Assert.Contains("gs://bkt/a.txt", error.Message);
             }
         }
@@ -314,7 +305,7 @@ namespace HealthcareTools.Client.Tests
                 }
                 replies.Add(Reply.Json(ObjectJson));
                 server.Script(replies.ToArray());
-                await test.Storage.UploadAsync(new ForwardOnlyStream(data), Object, "application/dicom", null, CancellationToken.None);
+                await test.Storage.UploadAsync(new TrickleStream(data, 50_000), Object, "application/dicom", null, CancellationToken.None);
                 var puts = server.Requests.Where(r => r.Method == "PUT").ToList();
                 Assert.Null(server.Requests[0].Headers["X-Upload-Content-Length"]);
                 Assert.Equal(replies.Count - 1, puts.Count);
