@@ -27,6 +27,9 @@ namespace HealthcareTools.Client.Storage
         public HealthcareCredential Credential { get; set; }
         /// <summary>Upload chunk size in bytes (a multiple of 256 KiB); null = the client's default (10 MiB).</summary>
         public int? ChunkSize { get; set; }
+        /// <summary>Objects of at most this many bytes go up in one request instead of a resumable session (a session
+        /// request plus a chunk request); 0 = always resumable. At most (and by default) 1 MiB - 1.</summary>
+        public int SingleRequestLimit { get; set; } = CloudStorage.SmallObjectLimit;
         /// <summary>Total attempts per request including the first (at most 20, the HTTP layer's limit): retries on
         /// 408, 425, 429, 500, 502, 503, 504 and, for requests safe to repeat (reads, resumable session starts and
         /// chunks), network errors. Defaults as HealthcareClientOptions.</summary>
@@ -74,6 +77,7 @@ namespace HealthcareTools.Client.Storage
         private readonly StorageClient client;
         private readonly Action<string> log;
         private readonly int? chunkSize;
+        private readonly int singleRequestLimit;
         /// <summary>".../upload/storage/v1/", next to the service's ".../storage/v1/" (Google's or an emulator's).</summary>
         private readonly Uri uploadRoot;
 
@@ -83,11 +87,12 @@ namespace HealthcareTools.Client.Storage
         /// </summary>
         private static readonly RetryOptions OwnRetriesOnly = RetryOptions.Never;
 
-        private CloudStorage(StorageClient client, Action<string> log, int? chunkSize)
+        private CloudStorage(StorageClient client, Action<string> log, int? chunkSize, int singleRequestLimit)
         {
             this.client = client;
             this.log = log;
             this.chunkSize = chunkSize;
+            this.singleRequestLimit = singleRequestLimit;
             var service = client.Service.BaseUri;
             var at = service.LastIndexOf("storage/v1/", StringComparison.Ordinal);
             uploadRoot = new Uri(at < 0 ? service : service.Substring(0, at) + "upload/" + service.Substring(at));
@@ -100,6 +105,10 @@ namespace HealthcareTools.Client.Storage
             if (options.MaxAttempts < 1)
             {
                 throw new ArgumentException("CloudStorageOptions.MaxAttempts must be at least 1.", nameof(options));
+            }
+            if (options.SingleRequestLimit < 0 || options.SingleRequestLimit > SmallObjectLimit)
+            {
+                throw new ArgumentException($"CloudStorageOptions.SingleRequestLimit must be between 0 and {SmallObjectLimit}.", nameof(options));
             }
 
             var http = new StorageHttpClientFactory(options);
@@ -128,7 +137,7 @@ namespace HealthcareTools.Client.Storage
             }
 
             options.DebugLog?.Invoke($"Cloud Storage: up to {http.NumTries} attempt(s) per request, back-off from {options.InitialBackOff.TotalMilliseconds:0} ms.");
-            return new CloudStorage(await builder.BuildAsync(cancellationToken).ConfigureAwait(false), options.DebugLog, options.ChunkSize);
+            return new CloudStorage(await builder.BuildAsync(cancellationToken).ConfigureAwait(false), options.DebugLog, options.ChunkSize, options.SingleRequestLimit);
         }
 
         /// <summary>Objects under a prefix, streamed page by page: only the direct children unless <paramref name="recurse"/>.</summary>
@@ -157,36 +166,39 @@ namespace HealthcareTools.Client.Storage
         }
 
         /// <summary>
-        /// Objects of up to this many bytes, from a stream of unknown length, are read whole into a pooled buffer and
-        /// sent in one request (UploadWholeAsync): for a stream of unknown length the client's resumable upload
-        /// allocates a ChunkSize + 1 buffer (10 MiB by default) per object, so copying thousands of small DICOM
-        /// instances churned the large-object heap. 1 MiB - 1, so the pooled buffer is 1 MiB on every runtime.
+        /// The largest object sent in one request (UploadWholeAsync), read whole into a pooled buffer: a resumable
+        /// upload takes a session request plus a chunk request per object, and for a stream of unknown length the
+        /// client allocates a ChunkSize + 1 buffer (10 MiB by default) per object, so copying thousands of small
+        /// DICOM instances churned the large-object heap. 1 MiB - 1, so the pooled buffer is 1 MiB on every runtime.
         /// </summary>
         internal const int SmallObjectLimit = 1024 * 1024 - 1;
 
-        /// <summary>Uploads a stream: one of unknown length up to SmallObjectLimit in one request, any other resumable in
-        /// chunks. <paramref name="progress"/> gets the bytes sent so far.</summary>
+        /// <summary>Uploads a stream from its current position: an object of up to SingleRequestLimit bytes in one
+        /// request, a larger one (or one of unknown length that turns out larger) resumable in chunks.
+        /// <paramref name="progress"/> gets the bytes sent so far.</summary>
         public async Task<StorageObjectInfo> UploadAsync(Stream source, GcsUri destination, string contentType, Action<long> progress, CancellationToken cancellationToken)
         {
             if (source == null)
             {
                 throw new ArgumentNullException(nameof(source));
             }
-            if (source.CanSeek)
+            if (source.CanSeek && source.Length - source.Position > singleRequestLimit)
             {
                 return await UploadStreamAsync(source, destination, contentType, progress, cancellationToken).ConfigureAwait(false);
             }
-            var buffer = ArrayPool<byte>.Shared.Rent(SmallObjectLimit + 1);
+            // One byte more than fits in one request tells "larger" from "exactly the limit" (a stream may also grow).
+            var limit = source.CanSeek ? (int)Math.Max(0, source.Length - source.Position) : singleRequestLimit;
+            var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
             try
             {
                 var filled = 0;
                 int read;
-                while (filled <= SmallObjectLimit
-                    && (read = await source.ReadAsync(buffer, filled, SmallObjectLimit + 1 - filled, cancellationToken).ConfigureAwait(false)) > 0)
+                while (filled <= limit
+                    && (read = await source.ReadAsync(buffer, filled, limit + 1 - filled, cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     filled += read;
                 }
-                if (filled <= SmallObjectLimit)
+                if (filled <= limit)
                 {
                     var stored = await UploadWholeAsync(buffer, filled, destination, contentType, cancellationToken).ConfigureAwait(false);
                     progress?.Invoke(filled);

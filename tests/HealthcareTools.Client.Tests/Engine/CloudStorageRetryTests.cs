@@ -54,6 +54,9 @@ namespace HealthcareTools.Client.Tests
         private static Reply SessionStarted(FakeApiServer server) => new Reply { Status = 200, Body = string.Empty }
             .WithHeader("Location", $"{server.BaseUri}upload/storage/v1/b/bkt/o?uploadType=resumable&name=a.txt&upload_id=session1");
 
+        /// <summary>The resumable protocol's own tests: every upload takes a session, however small.</summary>
+        private static void Resumable(CloudStorageOptions options) => options.SingleRequestLimit = 0;
+
         private static Task<StorageObjectInfo> UploadAsync(TestStorage test) =>
             test.Storage.UploadAsync(new MemoryStream(Encoding.ASCII.GetBytes("hello")), Object, "text/plain", null, CancellationToken.None);
 
@@ -63,7 +66,7 @@ namespace HealthcareTools.Client.Tests
         public async Task SessionStartIsRetriedOnTransientStatusesWithTheConfiguredBackOff(int status)
         {
             using (var server = new FakeApiServer())
-            using (var test = await TestStorage.CreateAsync(server))
+            using (var test = await TestStorage.CreateAsync(server, Resumable))
             {
                 server.Script(Reply.Error(status, "UNAVAILABLE", "slow down"), Reply.Error(status, "UNAVAILABLE", "slow down"), SessionStarted(server), Reply.Json(ObjectJson));
                 var clock = Stopwatch.StartNew();
@@ -82,7 +85,7 @@ namespace HealthcareTools.Client.Tests
         public async Task ALostSessionStartIsStartedAgain()
         {
             using (var server = new FakeApiServer())
-            using (var test = await TestStorage.CreateAsync(server))
+            using (var test = await TestStorage.CreateAsync(server, Resumable))
             {
                 server.Script(Reply.Dropped(), SessionStarted(server), Reply.Json(ObjectJson));
                 var stored = await UploadAsync(test);
@@ -95,7 +98,7 @@ namespace HealthcareTools.Client.Tests
         public async Task ALostFinalChunkIsResolvedByAStatusQuery()
         {
             using (var server = new FakeApiServer())
-            using (var test = await TestStorage.CreateAsync(server))
+            using (var test = await TestStorage.CreateAsync(server, Resumable))
             {
                 // The server stored the object, then the answer was lost: the retry asks the session, which answers the object.
                 server.Script(SessionStarted(server), Reply.Dropped(), Reply.Json(ObjectJson));
@@ -114,7 +117,7 @@ namespace HealthcareTools.Client.Tests
         public async Task AChunkRefusedWith429IsSentAgain()
         {
             using (var server = new FakeApiServer())
-            using (var test = await TestStorage.CreateAsync(server))
+            using (var test = await TestStorage.CreateAsync(server, Resumable))
             {
                 server.Script(SessionStarted(server), Reply.Error(429, "RESOURCE_EXHAUSTED", "slow down"), Reply.Json(ObjectJson));
                 await UploadAsync(test);
@@ -313,6 +316,65 @@ namespace HealthcareTools.Client.Tests
                 Assert.EndsWith("/" + data.Length, puts[puts.Count - 1].Headers["Content-Range"]);
                 Assert.Equal(Encoding.ASCII.GetString(data), string.Concat(puts.Select(r => r.Body)));
             }
+        }
+    
+        [Fact]
+        public async Task A_small_file_is_sent_in_one_request_from_its_current_position()
+        {
+            var data = Letters(200_000);
+            using (var server = new FakeApiServer())
+            using (var test = await TestStorage.CreateAsync(server))
+            using (var file = new MemoryStream(data))
+            {
+                file.Position = 1000;
+                var rest = data.Skip(1000).ToArray();
+                server.Script(Reply.Json(StoredJson(rest)));
+                var sent = 0L;
+                await test.Storage.UploadAsync(file, Object, "application/dicom", bytes => sent = bytes, CancellationToken.None);
+                var request = Assert.Single(server.Requests);
+                Assert.Contains("uploadType=media", request.PathAndQuery);
+                Assert.Equal(Encoding.ASCII.GetString(rest), request.Body);
+                Assert.Equal(rest.Length, sent);
+            }
+        }
+
+        [Fact]
+        public async Task A_file_over_the_single_request_limit_takes_a_resumable_session_that_declares_its_length()
+        {
+            var data = Letters(5000);
+            using (var server = new FakeApiServer())
+            using (var test = await TestStorage.CreateAsync(server, options => options.SingleRequestLimit = 4999))
+            {
+                server.Script(SessionStarted(server), Reply.Json(StoredJson(data)));
+                await test.Storage.UploadAsync(new MemoryStream(data), Object, "application/dicom", null, CancellationToken.None);
+                Assert.Equal(new[] { "POST", "PUT" }, server.Requests.Select(r => r.Method));
+                Assert.Contains("uploadType=resumable", server.Requests[0].PathAndQuery);
+                Assert.Equal("5000", server.Requests[0].Headers["X-Upload-Content-Length"]);
+                Assert.Equal(Encoding.ASCII.GetString(data), server.Requests[1].Body);
+            }
+        }
+
+        [Fact]
+        public async Task An_empty_file_is_one_request()
+        {
+            using (var server = new FakeApiServer())
+            using (var test = await TestStorage.CreateAsync(server))
+            {
+                server.Script(Reply.Json(StoredJson(Array.Empty<byte>())));
+                var stored = await test.Storage.UploadAsync(new MemoryStream(), Object, "text/plain", null, CancellationToken.None);
+                Assert.Equal(string.Empty, Assert.Single(server.Requests).Body);
+                Assert.Equal(0, stored.Size);
+            }
+        }
+
+        [Theory]
+        [InlineData(-1)]
+        [InlineData(CloudStorage.SmallObjectLimit + 1)]
+        public async Task A_single_request_limit_outside_its_range_is_rejected(int limit)
+        {
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => CloudStorage.CreateAsync(
+                new CloudStorageOptions { EmulatorBaseUri = "http://127.0.0.1:9/", SingleRequestLimit = limit }, CancellationToken.None));
+            Assert.Contains("SingleRequestLimit", error.Message);
         }
     }
 }
