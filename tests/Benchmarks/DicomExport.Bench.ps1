@@ -87,13 +87,15 @@ $childPrologue
 if (Test-Path /proc/self/clear_refs) { [IO.File]::WriteAllText('/proc/self/clear_refs', '5') }
 New-Item -ItemType File "`$resultFile.measure" | Out-Null
 `$cpu = `$me.TotalProcessorTime
+`$allocated = [GC]::GetTotalAllocatedBytes(`$true); `$gcs = 0..2 | ForEach-Object { [GC]::CollectionCount(`$_) }
 `$clock = [Diagnostics.Stopwatch]::StartNew()
 `$sum = Get-HcDicomStudy -DicomStore `$env:HC_BENCH_STORE | Export-HcDicomInstance -Destination `$env:HC_BENCH_DEST -ThrottleLimit $ThrottleLimit | Measure-Object Size -Sum
 `$clock.Stop()
 `$me.Refresh()
 `$cpuMs = (`$me.TotalProcessorTime - `$cpu).TotalMilliseconds
+`$allocated = [GC]::GetTotalAllocatedBytes(`$true) - `$allocated; `$gcs = 0..2 | ForEach-Object { [GC]::CollectionCount(`$_) - `$gcs[`$_] }
 `$liveAfter = [GC]::GetTotalMemory(`$true)
-`$line = "ms=`$(`$clock.Elapsed.TotalMilliseconds) objects=`$(`$sum.Count) bytes=`$(`$sum.Sum) cpums=`$cpuMs warmed=`$(`$warm.Count) warmhwm=`$warmHwm livebefore=`$liveBefore liveafter=`$liveAfter"
+`$line = "ms=`$(`$clock.Elapsed.TotalMilliseconds) objects=`$(`$sum.Count) bytes=`$(`$sum.Sum) cpums=`$cpuMs warmed=`$(`$warm.Count) warmhwm=`$warmHwm allocated=`$allocated gen0=`$(`$gcs[0]) gen1=`$(`$gcs[1]) gen2=`$(`$gcs[2]) livebefore=`$liveBefore liveafter=`$liveAfter"
 $childEpilogue
 "@
 
@@ -185,6 +187,7 @@ try {
             Sampled = [long] $r.SampledPeak; Hwm = [long] $r['hwm']; Peak = [math]::Max([long] $r['hwm'], [long] $r.SampledPeak)
             WarmUpPeak = [math]::Max([long] $r['warmhwm'], [long] $r.WarmUpPeak); Median = [long] $r.SampledMedian
             RetainedPerInstance = ([long] $r['liveafter'] - [long] $r['livebefore']) / $size; LiveAfter = [long] $r['liveafter']
+            AllocatedPerInstance = [long] $r['allocated'] / $size; Collections = "$($r['gen0']) / $($r['gen1']) / $($r['gen2'])"
             WholeMs = $clock.Elapsed.TotalMilliseconds; WholeSucceeded = $whole.Succeeded; Load = "$loadBefore -> $loadAfter"
         }
     }
@@ -219,6 +222,11 @@ try {
     foreach ($size in $Sizes) {
         $x = $results["$size"]
         Write-Host ("  {0,5} instances: {1:N2} MB retained in total ({2:N0} bytes per instance); {3} live afterwards" -f $size, ($x.RetainedPerInstance * $size / 1MB), $x.RetainedPerInstance, (& $mb $x.LiveAfter))
+    }
+    Write-Host 'Managed allocations during the measured export (all threads) and the collections they caused:'
+    foreach ($size in $Sizes) {
+        $x = $results["$size"]
+        Write-Host ("  {0,5} instances: {1:N1} KB allocated per instance; gen0 / gen1 / gen2 collections {2}" -f $size, ($x.AllocatedPerInstance / 1KB), $x.Collections)
     }
     Write-Host 'Whole-store export (Get-HcDicomStore | Export-HcDicomInstance -Destination gs://…), for comparison: EMULATOR-SIDE work (the server copies its own files; the module only starts and polls the operation):'
     foreach ($size in $Sizes) {

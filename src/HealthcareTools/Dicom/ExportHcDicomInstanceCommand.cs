@@ -158,6 +158,13 @@ namespace HealthcareTools.Dicom
             }
         }
 
+        /// <summary>
+        /// QIDO page size while copying: a page's datasets stay alive until its last instance is copied, seconds later,
+        /// so a page of the level default (1,000) outlived several collections and reached gen 2 (measured: a peak
+        /// 27 MB higher at 2,000 instances than at 200). A page of 100 dies young; one more search per 100 copies.
+        /// </summary>
+        private const int InstancePageSize = 100;
+
         /// <summary>The instances of the piped study/series/instance: known at once for an instance, else found by QIDO.</summary>
         private IEnumerable<(string Study, string Series, string Sop)> InstancesOf(DicomWebClient dicomWeb)
         {
@@ -167,7 +174,7 @@ namespace HealthcareTools.Dicom
             }
 
             string study = StudyInstanceUID, series = SeriesInstanceUID;
-            return Tracked(dicomWeb.SearchInstances(study, series, new DicomWebQuery(), CancellationToken))
+            return Tracked(dicomWeb.SearchInstances(study, series, new DicomWebQuery { PageSize = InstancePageSize }, CancellationToken))
                 .Select(found => (study, found.GetString("SeriesInstanceUID"), found.GetString("SOPInstanceUID")));
         }
 
