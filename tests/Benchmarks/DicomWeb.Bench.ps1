@@ -36,6 +36,8 @@
       curl   the same study URL with Accept: multipart/related; type="application/dicom";
              transfer-syntax=*, written as ONE multipart blob to a file (timed by curl's time_total; its
              CPU time from bash's `times`) and, for reference, to /dev/null; curl does not split it.
+      iwr    PowerShell's own Invoke-WebRequest -OutFile of the same URL in a fresh pwsh, timed inside, first and
+             second call (one file, not split, like curl): what any PowerShell cmdlet's first call pays here.
     For reference, the fixed cost of a first call: one instance saved in a fresh pwsh by ours and by PowerShell's
     own Invoke-WebRequest (the same instance as multipart), and the JIT compilation done during our first call.
     The CPU time (user+sys) each spent per download is printed beside the rates: on a loaded machine
@@ -378,7 +380,21 @@ Remove-Item `$env:HC_BENCH_SAVE -Recurse -Force
 `$line += " warmms=`$(`$clock.Elapsed.TotalMilliseconds)"
 $childEpilogue
 "@
-    $dl = [ordered]@{ Ours = [Collections.Generic.List[double]]::new(); OursWarm = [Collections.Generic.List[double]]::new(); CurlFile = [Collections.Generic.List[double]]::new(); CurlNull = [Collections.Generic.List[double]]::new() }
+    # PowerShell's own download cmdlet under the same conditions (fresh pwsh, timed inside, first call then a
+    # second): it writes the multipart response to one file, like curl, and does not split it.
+    $saveIwr = @"
+$childPrologue
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+`$null = Invoke-WebRequest -Uri '$studyUrl' -Headers @{ Accept = '$($accept.Substring(8))' } -OutFile '$blob'
+`$line = "ms=`$(`$clock.Elapsed.TotalMilliseconds) bytes=`$((Get-Item '$blob').Length)"
+Remove-Item '$blob'
+`$clock.Restart()
+`$null = Invoke-WebRequest -Uri '$studyUrl' -Headers @{ Accept = '$($accept.Substring(8))' } -OutFile '$blob'
+`$line += " warmms=`$(`$clock.Elapsed.TotalMilliseconds)"
+Remove-Item '$blob'
+$childEpilogue
+"@
+    $dl = [ordered]@{ Ours = [Collections.Generic.List[double]]::new(); OursWarm = [Collections.Generic.List[double]]::new(); Iwr = [Collections.Generic.List[double]]::new(); IwrWarm = [Collections.Generic.List[double]]::new(); CurlFile = [Collections.Generic.List[double]]::new(); CurlNull = [Collections.Generic.List[double]]::new() }
     $downloadPeaks = [Collections.Generic.List[long]]::new()
     $oursCpu = [Collections.Generic.List[double]]::new(); $curlCpu = [Collections.Generic.List[double]]::new()
     $downloadDetail = [Collections.Generic.List[object]]::new()
@@ -399,6 +415,11 @@ $childEpilogue
         $downloadPeaks.Add([math]::Max([long] $r['hwm'], [long] $r.SampledPeak))
         $downloadDetail.Add($r)
         Remove-Item $env:HC_BENCH_SAVE -Recurse -Force
+
+        & $sync
+        $w = Invoke-HcSampledPwsh -WorkFolder $work -Script $saveIwr
+        $dl.Iwr.Add(([long] $w['bytes'] / 1MB) / ([double] $w['ms'] / 1000))
+        $dl.IwrWarm.Add(([long] $w['bytes'] / 1MB) / ([double] $w['warmms'] / 1000))
 
         & $sync
         # curl's own time_total (its process start excluded, like pwsh's for ours); bash's `times` gives
@@ -484,6 +505,8 @@ $childEpilogue
     $fmt = '  {0,-66} {1,8:N1} MB/s   (runs {2})'
     Write-Host ($fmt -f 'Save-HcDicomInstance, first call in a fresh pwsh (1 file/instance)', $oursDl, (($dl.Ours | ForEach-Object { '{0:N0}' -f $_ }) -join ', '))
     Write-Host ($fmt -f 'Save-HcDicomInstance, 2nd call in the same process (reference)', (Get-Median $dl.OursWarm.ToArray()), (($dl.OursWarm | ForEach-Object { '{0:N0}' -f $_ }) -join ', '))
+    Write-Host ($fmt -f 'Invoke-WebRequest -OutFile, first call in a fresh pwsh (not split)', (Get-Median $dl.Iwr.ToArray()), (($dl.Iwr | ForEach-Object { '{0:N0}' -f $_ }) -join ', '))
+    Write-Host ($fmt -f 'Invoke-WebRequest -OutFile, 2nd call in the same process', (Get-Median $dl.IwrWarm.ToArray()), (($dl.IwrWarm | ForEach-Object { '{0:N0}' -f $_ }) -join ', '))
     Write-Host ($fmt -f 'curl, the multipart response to one file (not split)', $curlDl, (($dl.CurlFile | ForEach-Object { '{0:N0}' -f $_ }) -join ', '))
     Write-Host ($fmt -f 'curl, the multipart response to /dev/null (reference)', $nullDl, (($dl.CurlNull | ForEach-Object { '{0:N0}' -f $_ }) -join ', '))
     $downloadRatio = $oursDl / $curlDl
@@ -497,6 +520,7 @@ $childEpilogue
     Write-Host ("  JIT during the first call (median): {0:N0} methods, {1:N0} ms of compilation; this pwsh's System.Management.Automation is {2}" -f (Get-Median ($downloadDetail | ForEach-Object { [double] $_['jitmethods'] })), (Get-Median ($downloadDetail | ForEach-Object { [double] $_['jitms'] })), $(if ($smaReadyToRun) { 'ReadyToRun' } else { 'IL only (not ReadyToRun, as in the dotnet-tool package), so PowerShell''s own code is compiled on first use too' }))
     Write-Host ("  Fixed cost of a first call in a fresh pwsh, one instance: Save-HcDicomInstance {0:N0} ms, Invoke-WebRequest (PowerShell's own) {1:N0} ms (median of 3)" -f (Get-Median $firstCall.Ours.ToArray()), (Get-Median $firstCall.Iwr.ToArray()))
     Write-Host ("  Ratio ours/curl (to a file): {0:N2}x   ours/curl (to /dev/null): {1:N2}x   ours 2nd call/curl (reference): {2:N2}x" -f $downloadRatio, ($oursDl / $nullDl), ((Get-Median $dl.OursWarm.ToArray()) / $curlDl))
+    Write-Host ("  Ratio Invoke-WebRequest/curl: first call {0:N2}x, 2nd call {1:N2}x; ours/Invoke-WebRequest: first call {2:N2}x, 2nd call {3:N2}x" -f ((Get-Median $dl.Iwr.ToArray()) / $curlDl), ((Get-Median $dl.IwrWarm.ToArray()) / $curlDl), ($oursDl / (Get-Median $dl.Iwr.ToArray())), ((Get-Median $dl.OursWarm.ToArray()) / (Get-Median $dl.IwrWarm.ToArray())))
     Write-Host ''
     Write-Host 'Peak working set of the child pwsh (max over runs; sampled every ~50 ms / kernel high-water mark VmHWM):'
     $importSampled = ($script:importDetail | ForEach-Object { [long] $_.SampledPeak } | Measure-Object -Maximum).Maximum

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -144,16 +145,24 @@ namespace HealthcareTools.Client.DicomWeb
 
         private static async Task<long> CopyAsync(Stream source, Stream destination, Action<long> onBytes, CancellationToken cancellationToken)
         {
-            var buffer = new byte[128 * 1024];
-            long total = 0;
-            int read;
-            while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            // Pooled: a 128 KB array is a large-object-heap allocation, one per retrieved instance or image otherwise.
+            var buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
+            try
             {
-                await destination.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
-                total += read;
-                onBytes?.Invoke(read);
+                long total = 0;
+                int read;
+                while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    await destination.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                    total += read;
+                    onBytes?.Invoke(read);
+                }
+                return total;
             }
-            return total;
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         /// <summary>Parser buffer of a save: the body is written to the files straight from it.</summary>
@@ -270,12 +279,19 @@ namespace HealthcareTools.Client.DicomWeb
             {
                 // A single-part answer (application/dicom): the response stream itself.
                 saver.BeginPart(0, MediaTypeText.TransferSyntaxOf(contentType));
-                var scratch = new byte[128 * 1024];
-                int read;
-                while ((read = stream.Read(scratch, 0, scratch.Length)) > 0)
+                var scratch = ArrayPool<byte>.Shared.Rent(128 * 1024);
+                try
                 {
-                    onBytes(read, false);
-                    saver.Write(scratch, 0, read);
+                    int read;
+                    while ((read = stream.Read(scratch, 0, scratch.Length)) > 0)
+                    {
+                        onBytes(read, false);
+                        saver.Write(scratch, 0, read);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(scratch);
                 }
                 saver.EndPart();
                 onBytes(0, true);
