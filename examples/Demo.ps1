@@ -56,7 +56,7 @@ if ($Bucket) {
     Show 'Search' { Get-HcDicomStudy -DicomStore nightly | Select-Object PatientName, StudyDate, NumberOfStudyRelatedInstances }
     Show 'Export the whole store to Cloud Storage' { Get-HcDicomStore -Name nightly | Export-HcDicomInstance -Destination gs://$Bucket/export/ }
     Show 'Export its metadata to BigQuery' { Get-HcDicomStore -Name nightly | Export-HcDicomInstance -BigQueryTable "$Project.dicom.nightly" -WriteDisposition Truncate }
-    Show 'Export one study, streamed by the module' { Get-HcDicomStudy -DicomStore nightly -First 1 | Export-HcDicomInstance -Destination gs://$Bucket/one-study/ | Select-Object Name, Size }
+    Show 'Export one study, streamed by the module' { Get-HcDicomStudy -DicomStore nightly -First 1 | Export-HcDicomInstance -Destination gs://$Bucket/one-study/ | Select-Object Size, Name }
     Show 'De-identify into a new store (basic profile, keeping StudyDate)' { Invoke-HcDeidentify -DicomStore nightly -DestinationStore nightly_deid -Profile Basic -KeepTag StudyDate }
     Show 'What the de-identified store holds' { Get-HcDicomStudy -DicomStore nightly_deid | Select-Object PatientName, PatientID, StudyDate, StudyInstanceUID }
 }

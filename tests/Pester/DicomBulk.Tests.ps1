@@ -115,6 +115,14 @@ Describe 'Server-side import and export' {
         Export-HcDicomInstance -DicomStore ct -BigQueryTable bulk-project.dicom.ct -WriteDisposition Append | Out-Null
         [int](Get-BigQueryRows ct).totalRows | Should -Be (2 * $sources.Count)
     }
+
+    It 'shows a short duration in milliseconds and a long one in seconds in the table view' {
+        $short = [HealthcareTools.HcDicomBulkResult] @{ Kind = 'Export'; Succeeded = 17; Duration = [timespan]::FromMilliseconds(42) }
+        $long = [HealthcareTools.HcDicomBulkResult] @{ Kind = 'Import'; Succeeded = 5000; Duration = [timespan]::FromSeconds(83.46) }
+        $text = $short, $long | Out-String -Width 200
+        $text | Should -Match '(?m)^Export\s+17\s+0\s+42 ms'
+        $text | Should -Match ('(?m)^Import\s+5000\s+0\s+' + [regex]::Escape((83.5).ToString('N1')) + ' s')
+    }
 }
 
 Describe 'Pub/Sub notifications' {

@@ -17,6 +17,7 @@ namespace HealthcareTools
         public long Failed { get; set; }
         /// <summary>The long-running operation's full name (for Get-HcOperation and its logs).</summary>
         public string Operation { get; set; }
+        /// <summary>From the operation's start to its end (as the operation's metadata reports them).</summary>
         public System.TimeSpan? Duration { get; set; }
 
         public override string ToString() => $"{Kind} {Source} -> {Destination}: {Succeeded} succeeded, {Failed} failed";
