@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using HealthcareTools.Client.IO;
@@ -16,7 +17,8 @@ namespace HealthcareTools.Client.Dicom
         private const int ChunkSize = 1024 * 1024;
 
         private readonly Stream stream;
-        private readonly byte[] buffer = new byte[BufferSize];
+        /// <summary>Pooled (a header read is one 64 KB buffer per file otherwise); given back by <see cref="Release"/>.</summary>
+        private byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         private int position;
         private int count;
         private long bufferStart;
@@ -61,7 +63,7 @@ namespace HealthcareTools.Client.Dicom
             }
             while (count < needed && !endOfStream)
             {
-                int read = stream.Read(buffer, count, buffer.Length - count);
+                int read = stream.Read(buffer, count, BufferSize - count);
                 if (read <= 0) endOfStream = true;
                 else count += read;
             }
@@ -164,6 +166,14 @@ namespace HealthcareTools.Client.Dicom
         }
 
         /// <summary>A stream of everything not yet consumed (buffered bytes first), for the deflate wrapper.</summary>
+        /// <summary>Returns the buffer to the pool; the source is not used again (values read are copies, never views).</summary>
+        public void Release()
+        {
+            var rented = buffer;
+            buffer = null;
+            if (rented != null) ArrayPool<byte>.Shared.Return(rented);
+        }
+
         public Stream RemainingAsStream() => new PrefixedStream(buffer, position, count - position, stream);
 
         private bool FillFrom(byte[] target, int offset, int length)

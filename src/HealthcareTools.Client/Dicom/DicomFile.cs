@@ -55,6 +55,7 @@ namespace HealthcareTools.Client.Dicom
                 var copy = new DicomReadOptions
                 {
                     StopBeforePixelData = options.StopBeforePixelData,
+                    StopAfterTag = options.StopAfterTag,
                     SkipPixelData = options.SkipPixelData,
                     MaxDepth = options.MaxDepth,
                     MaxValueLength = options.MaxValueLength,

@@ -256,25 +256,70 @@ namespace HealthcareTools.Client.Dicom
 
         private static bool IsNegativeZeroInteger(string value) => value.Length > 1 && value[0] == '-' && value.Skip(1).All(c => c == '0');
 
+        /// <summary>
+        /// An array is read one element at a time (each element's token tree is converted and dropped before the next
+        /// is read), so a QIDO page of 1,000 results never holds 1,000 token trees beside 1,000 datasets.
+        /// </summary>
         private static IReadOnlyList<DicomDataset> Read(TextReader text, DicomJsonOptions options)
         {
             options = options ?? new DicomJsonOptions();
-            JToken root;
+            using (var reader = new JsonTextReader(text) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double, MaxDepth = 256 })
+            {
+                var datasets = new List<DicomDataset>();
+                if (!Advance(reader))
+                {
+                    throw new DicomFormatException("DICOM JSON: the text holds no JSON value.");
+                }
+                if (reader.TokenType != JsonToken.StartArray)
+                {
+                    datasets.Add(ToDataset(Load(reader), options));
+                    return datasets;
+                }
+                while (Advance(reader) && reader.TokenType != JsonToken.EndArray)
+                {
+                    datasets.Add(ToDataset(Load(reader), options));
+                }
+                if (reader.TokenType != JsonToken.EndArray)
+                {
+                    throw new DicomFormatException($"DICOM JSON: the array is not closed (line {reader.LineNumber}, position {reader.LinePosition}).");
+                }
+                return datasets;
+            }
+        }
+
+        private static bool Advance(JsonTextReader reader)
+        {
             try
             {
-                using (var reader = new JsonTextReader(text) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double, MaxDepth = 256 })
+                while (reader.Read())
                 {
-                    root = JToken.ReadFrom(reader);
+                    if (reader.TokenType != JsonToken.Comment) return true;
                 }
+                return false;
             }
             catch (JsonException ex)
             {
                 throw new DicomFormatException("DICOM JSON: " + ex.Message, ex);
             }
+        }
+
+        private static JToken Load(JsonTextReader reader)
+        {
             try
             {
-                if (root is JArray array) return array.Select(token => ReadDataset(AsObject(token), DicomCharacterSet.Default, options)).ToList();
-                return new[] { ReadDataset(AsObject(root), DicomCharacterSet.Default, options) };
+                return JToken.ReadFrom(reader);
+            }
+            catch (JsonException ex)
+            {
+                throw new DicomFormatException("DICOM JSON: " + ex.Message, ex);
+            }
+        }
+
+        private static DicomDataset ToDataset(JToken token, DicomJsonOptions options)
+        {
+            try
+            {
+                return ReadDataset(AsObject(token), DicomCharacterSet.Default, options);
             }
             catch (Exception ex) when (!(ex is DicomFormatException))
             {

@@ -20,6 +20,13 @@ namespace HealthcareTools.Client.Dicom
         /// </summary>
         public bool StopBeforePixelData { get; set; }
 
+        /// <summary>
+        /// Stop after this top-level tag: reading ends at the first top-level element with a greater tag, whose
+        /// header and value are not read (nor anything after it). For callers that need only the first attributes
+        /// (a file's UIDs, which come before (0020,000E)); nothing past the tag is checked. Null = no such stop.
+        /// </summary>
+        public DicomTag? StopAfterTag { get; set; }
+
         /// <summary>Read past Pixel Data (native or encapsulated) without keeping its bytes; the element is kept with an empty value.</summary>
         public bool SkipPixelData { get; set; }
 

@@ -20,6 +20,8 @@ namespace HealthcareTools.Client.Dicom
         private readonly string sourceName;
         private readonly List<string> warnings = new List<string>();
         private DicomByteSource source;
+        /// <summary>Every source this read created (an inflated dataset reads through the first one's buffer).</summary>
+        private readonly List<DicomByteSource> sources = new List<DicomByteSource>();
         private bool inflated;
 
         private DicomReader(DicomReadOptions options)
@@ -46,11 +48,21 @@ namespace HealthcareTools.Client.Dicom
                 // Anything else (bad deflate data, an overflow on absurd input) is still a format problem of the input.
                 throw reader.Error(reader.source?.Position ?? 0, ex.GetType().Name + ": " + ex.Message, ex);
             }
+            finally
+            {
+                foreach (var used in reader.sources) used.Release();
+            }
+        }
+
+        private DicomByteSource Track(DicomByteSource created)
+        {
+            sources.Add(created);
+            return created;
         }
 
         private DicomFile ReadFile(Stream stream)
         {
-            source = new DicomByteSource(stream);
+            source = Track(new DicomByteSource(stream));
             var meta = new DicomDataset();
             byte[] preamble = null;
 
@@ -169,7 +181,7 @@ namespace HealthcareTools.Client.Dicom
             {
                 compressed = new PrefixedStream(header, 0, got, remaining);
             }
-            source = new DicomByteSource(new DeflateStream(compressed, CompressionMode.Decompress), 0);
+            source = Track(new DicomByteSource(new DeflateStream(compressed, CompressionMode.Decompress), 0));
             inflated = true;
             return got > 0;
         }
@@ -195,7 +207,7 @@ namespace HealthcareTools.Client.Dicom
                     if (undefinedItem) return;
                     throw Error(source.Position - 8, "Item Delimitation Item outside an undefined-length item");
                 }
-                if (element == null) return; // stopped before pixel data
+                if (element == null) return; // stopped before pixel data or after StopAfterTag
                 if (element.Tag.IsPrivate && element.Tag.Element >= 0x1000) element.PrivateCreatorElement = dataset[element.Tag.PrivateCreatorTag];
                 dataset.AddRead(element);
                 if (element.Tag == DicomTag.SpecificCharacterSet)
@@ -215,6 +227,10 @@ namespace HealthcareTools.Client.Dicom
             ushort group = source.ReadUInt16(bigEndian);
             ushort elementNumber = source.ReadUInt16(bigEndian);
             var tag = new DicomTag(group, elementNumber);
+            if (topLevel && options.StopAfterTag.HasValue && tag.CompareTo(options.StopAfterTag.Value) > 0)
+            {
+                return null;
+            }
 
             if (group == 0xFFFE)
             {
@@ -348,7 +364,7 @@ namespace HealthcareTools.Client.Dicom
         private DicomSequence TryReadSequenceFrom(DicomTag tag, DicomDataset dataset, byte[] value, long valueStart, int depth, bool mustSucceed)
         {
             var outer = source;
-            source = new DicomByteSource(new MemoryStream(value, writable: false), valueStart);
+            source = Track(new DicomByteSource(new MemoryStream(value, writable: false), valueStart));
             try
             {
                 return ReadSequence(tag, dataset, valueStart + value.Length, valueStart + value.Length, depth, false, false);

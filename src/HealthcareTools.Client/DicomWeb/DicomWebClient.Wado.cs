@@ -516,7 +516,7 @@ namespace HealthcareTools.Client.DicomWeb
                     // The whole part: a stream of known length, checked exactly like the file. A prefix: a stream of
                     // unknown length that throws where the reader needs bytes not yet received.
                     var stream = complete ? (Stream)new MemoryStream(data, offset, count, false) : new PrefixStream(data, offset, count);
-                    var file = DicomFile.Open(stream, DicomReadOptions.HeaderOnly);
+                    var file = DicomFile.Open(stream, UidsOnly);
                     return HeaderOf(file);
                 }
                 catch (PrefixStream.NeedMoreBytesException)
@@ -529,6 +529,12 @@ namespace HealthcareTools.Client.DicomWeb
                     return null;
                 }
             }
+
+            /// <summary>
+            /// A saved part is named by its UIDs, which all come before (0020,000E): the rest of its header is neither
+            /// parsed nor kept (the multipart framing already vouches for the part's bytes, written as they came).
+            /// </summary>
+            private static DicomReadOptions UidsOnly => new DicomReadOptions { StopBeforePixelData = true, StopAfterTag = new DicomTag(0x0020, 0x000E) };
 
             private Header HeaderOf(DicomFile file) => new Header
             {
@@ -543,7 +549,7 @@ namespace HealthcareTools.Client.DicomWeb
             {
                 try
                 {
-                    return HeaderOf(DicomFile.Open(_temp, DicomReadOptions.HeaderOnly));
+                    return HeaderOf(DicomFile.Open(_temp, UidsOnly));
                 }
                 catch (DicomFormatException ex)
                 {

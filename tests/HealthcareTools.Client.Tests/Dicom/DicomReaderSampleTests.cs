@@ -34,6 +34,19 @@ namespace HealthcareTools.Client.Tests.Dicom
         }
 
         [Theory]
+        [MemberData(nameof(DicomSamples.ReadableData), MemberType = typeof(DicomSamples))]
+        public void StopAfterTagMatchesFullReadUpToThatTag(string sample)
+        {
+            var seriesUid = new DicomTag(0x0020, 0x000E);
+            var full = DicomFile.Open(DicomSamples.PathOf(sample));
+            var uids = DicomFile.Open(DicomSamples.PathOf(sample), new DicomReadOptions { StopAfterTag = seriesUid });
+            var expected = full.Dataset.TakeWhile(e => e.Tag.CompareTo(seriesUid) <= 0).Select(e => e.Tag).ToList();
+            Assert.Equal(expected, uids.Dataset.Select(e => e.Tag).ToList());
+            Assert.Equal(full.Dataset.GetString(DicomTag.SOPInstanceUID), uids.Dataset.GetString(DicomTag.SOPInstanceUID));
+            Assert.Equal(full.TransferSyntaxUID, uids.TransferSyntaxUID);
+        }
+
+        [Theory]
         [MemberData(nameof(DicomSamples.UnreadableData), MemberType = typeof(DicomSamples))]
         public void BrokenSamplesFailWithFormatException(string sample)
         {
