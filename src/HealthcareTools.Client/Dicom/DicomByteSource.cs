@@ -165,7 +165,6 @@ namespace HealthcareTools.Client.Dicom
             return true;
         }
 
-        /// <summary>A stream of everything not yet consumed (buffered bytes first), for the deflate wrapper.</summary>
         /// <summary>Returns the buffer to the pool; the source is not used again (values read are copies, never views).</summary>
         public void Release()
         {
@@ -174,6 +173,7 @@ namespace HealthcareTools.Client.Dicom
             if (rented != null) ArrayPool<byte>.Shared.Return(rented);
         }
 
+        /// <summary>A stream of everything not yet consumed (buffered bytes first), for the deflate wrapper.</summary>
         public Stream RemainingAsStream() => new PrefixedStream(buffer, position, count - position, stream);
 
         private bool FillFrom(byte[] target, int offset, int length)
