@@ -40,7 +40,7 @@ namespace HealthcareTools.Client.Tests.DicomWeb
 
     /// <summary>A binary-safe HTTP/1.1 test server on 127.0.0.1 (one request per connection): reads Content-Length or
     /// chunked request bodies (optionally discarding them as they arrive), answers with bytes or a streamed, optionally
-    /// chunked body, or drops the connection.</summary>
+    /// chunked body, or drops the connection. The engine tests' FakeApiServer is a scripted front on it.</summary>
     internal sealed class RawHttpServer : IDisposable
     {
         private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
@@ -97,7 +97,7 @@ namespace HealthcareTools.Client.Tests.DicomWeb
                         connection.LingerState = new LingerOption(true, 0);
                         return;
                     }
-                    var head = new StringBuilder().Append("HTTP/1.1 ").Append(response.Status).Append(" X\r\nConnection: close\r\n");
+                    var head = new StringBuilder().Append("HTTP/1.1 ").Append(response.Status).Append(' ').Append(ReasonPhrase(response.Status)).Append("\r\nConnection: close\r\n");
                     if (response.ContentType != null)
                     {
                         head.Append("Content-Type: ").Append(response.ContentType).Append("\r\n");
@@ -222,6 +222,26 @@ namespace HealthcareTools.Client.Tests.DicomWeb
                     return Encoding.ASCII.GetString(bytes.ToArray());
                 }
                 bytes.Add(one[0]);
+            }
+        }
+
+        private static string ReasonPhrase(int status)
+        {
+            switch (status)
+            {
+                case 200: return "OK";
+                case 400: return "Bad Request";
+                case 401: return "Unauthorized";
+                case 403: return "Forbidden";
+                case 404: return "Not Found";
+                case 408: return "Request Timeout";
+                case 409: return "Conflict";
+                case 429: return "Too Many Requests";
+                case 500: return "Internal Server Error";
+                case 502: return "Bad Gateway";
+                case 503: return "Service Unavailable";
+                case 504: return "Gateway Timeout";
+                default: return "Status";
             }
         }
 
