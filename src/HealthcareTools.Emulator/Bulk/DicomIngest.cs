@@ -36,7 +36,7 @@ namespace HealthcareTools.Emulator.Bulk
         public static async Task<StowOutcome> StoreFileAsync(EmulatorRuntime runtime, string store, string pathStudy, string tempFile, long size, IngestSource source)
         {
             if (!HasPart10Prefix(tempFile))
-                return Failed(null, StowOutcome.CannotUnderstand, "The part is not a DICOM Part 10 file (no 'DICM' prefix after the 128-byte preamble).");
+                return StowOutcome.Failed(null, StowOutcome.CannotUnderstand, "The part is not a DICOM Part 10 file (no 'DICM' prefix after the 128-byte preamble).");
 
             DicomInstanceRow row;
             try
@@ -49,16 +49,16 @@ namespace HealthcareTools.Emulator.Bulk
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
                 // DicomFormatException for malformed input; anything else from the reader is treated the same way.
-                return Failed(null, StowOutcome.CannotUnderstand, "The part could not be parsed as DICOM: " + ex.Message);
+                return StowOutcome.Failed(null, StowOutcome.CannotUnderstand, "The part could not be parsed as DICOM: " + ex.Message);
             }
 
             var outcome = new StowOutcome { StudyUid = row.StudyUid, SeriesUid = row.SeriesUid, SopClassUid = row.SopClassUid, SopInstanceUid = row.SopUid };
             var missing = new[] { ("StudyInstanceUID", row.StudyUid), ("SeriesInstanceUID", row.SeriesUid), ("SOPInstanceUID", row.SopUid), ("SOPClassUID", row.SopClassUid) }
                 .Where(m => m.Item2 == null).Select(m => m.Item1).ToList();
             if (missing.Count > 0)
-                return Failed(outcome, StowOutcome.DatasetMismatch, "Missing required attribute(s): " + string.Join(", ", missing) + ".");
+                return StowOutcome.Failed(outcome, StowOutcome.DatasetMismatch, "Missing required attribute(s): " + string.Join(", ", missing) + ".");
             if (pathStudy != null && row.StudyUid != pathStudy)
-                return Failed(outcome, StowOutcome.DatasetMismatch, $"The instance belongs to study {row.StudyUid}, not to study {pathStudy} named in the request URL.");
+                return StowOutcome.Failed(outcome, StowOutcome.DatasetMismatch, $"The instance belongs to study {row.StudyUid}, not to study {pathStudy} named in the request URL.");
 
             row.Store = store;
             row.File = DicomFileStore.RelativePath(store, row.StudyUid, row.SeriesUid, row.SopUid);
@@ -74,7 +74,7 @@ namespace HealthcareTools.Emulator.Bulk
                 return true;
             });
             if (!stored)
-                return Failed(outcome, StowOutcome.ProcessingFailure, $"Instance {row.SopUid} already exists in study {row.StudyUid}, series {row.SeriesUid}.");
+                return StowOutcome.Failed(outcome, StowOutcome.ProcessingFailure, $"Instance {row.SopUid} already exists in study {row.StudyUid}, series {row.SeriesUid}.");
             outcome.Stored = true;
             return outcome;
         }
@@ -120,15 +120,6 @@ namespace HealthcareTools.Emulator.Bulk
                     session.Bulk.AppendRows(BigQueryRows.TableId(project, dataset, table), new[] { BigQueryRows.For(row, includeSource) }, now);
                 }
             }
-        }
-
-        private static StowOutcome Failed(StowOutcome outcome, int reason, string detail)
-        {
-            outcome ??= new StowOutcome();
-            outcome.Stored = false;
-            outcome.FailureReason = reason;
-            outcome.FailureDetail = detail;
-            return outcome;
         }
 
         private static bool HasPart10Prefix(string path)

@@ -22,6 +22,16 @@ namespace HealthcareTools.Emulator.Dicom
         public int FailureReason { get; set; }
         public string FailureDetail { get; set; }
 
+        /// <summary>Marks <paramref name="outcome"/> (or a new one, when the part gave no UIDs) as failed.</summary>
+        public static StowOutcome Failed(StowOutcome outcome, int reason, string detail)
+        {
+            outcome ??= new StowOutcome();
+            outcome.Stored = false;
+            outcome.FailureReason = reason;
+            outcome.FailureDetail = detail;
+            return outcome;
+        }
+
         public static JsonObject Attribute(string vr, JsonNode value) => new JsonObject { ["vr"] = vr, ["Value"] = new JsonArray(value) };
 
         /// <summary>The Store Instances Response Module (PS3.18 10.5.3) with Google's private FailureDetail.</summary>

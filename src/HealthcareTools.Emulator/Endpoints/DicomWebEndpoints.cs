@@ -170,7 +170,7 @@ namespace HealthcareTools.Emulator.Endpoints
 
                 var partType = MediaTypes.Parse(partContentType);
                 if (partType != null && partType.Type != MediaTypes.Dicom && partType.Type != MediaTypes.OctetStream)
-                    return Failed(null, StowOutcome.CannotUnderstand, $"Part media type '{partType.Type}' is not application/dicom.");
+                    return StowOutcome.Failed(null, StowOutcome.CannotUnderstand, $"Part media type '{partType.Type}' is not application/dicom.");
                 // The storing path shared with Cloud Storage import (index, duplicate rule, notifications, streaming).
                 return await Bulk.DicomIngest.StoreFileAsync(_runtime, store, pathStudy, temp, size, Bulk.IngestSource.Stow);
             }
@@ -178,15 +178,6 @@ namespace HealthcareTools.Emulator.Endpoints
             {
                 if (File.Exists(temp)) DicomFileStore.TryDelete(temp);
             }
-        }
-
-        private static StowOutcome Failed(StowOutcome outcome, int reason, string detail)
-        {
-            outcome ??= new StowOutcome();
-            outcome.Stored = false;
-            outcome.FailureReason = reason;
-            outcome.FailureDetail = detail;
-            return outcome;
         }
 
         // ---------------------------------------------------------------- QIDO-RS
