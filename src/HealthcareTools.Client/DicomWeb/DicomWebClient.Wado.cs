@@ -171,8 +171,8 @@ namespace HealthcareTools.Client.DicomWeb
         /// <summary>
         /// Downloads a study, series or instance straight to disk. The multipart body is parsed in one 1 MiB buffer and
         /// each part's bytes are written from that buffer to its file (no other copy). The part's UIDs are read from its
-        /// first bytes as they arrive (a header-only parse of at most the first 64 KiB, kept when the first read does not
-        /// hold the whole header); a part whose header does not fit is read back from its written file instead. Each
+        /// first bytes as they arrive (a parse of its attributes up to (0020,000E), in at most the first 64 KiB, kept
+        /// when the first read does not hold them); a part whose UIDs do not fit is read back from its written file. Each
         /// part goes to a temporary file in <paramref name="directory"/> and is moved to Layout(study, series, sop)
         /// (default "{Study}/{Series}/{SOP}.dcm") once complete, so an interrupted download leaves no truncated file
         /// under a final name. <paramref name="onSaved"/> (serialized) gets one record per file;
@@ -322,8 +322,8 @@ namespace HealthcareTools.Client.DicomWeb
         }
 
         /// <summary>
-        /// The disk side of SaveAsync, on the reading thread: the first bytes of a part give its UIDs (header-only parse
-        /// of a bounded prefix), then the part is written to a temporary file and moved to its final name when complete.
+        /// The disk side of SaveAsync, on the reading thread: the first bytes of a part give its UIDs (a parse up to
+        /// (0020,000E) of a bounded prefix), then the part is written to a temporary file and moved to its final name when complete.
         /// Any failure here is a local one (Failed): it is not retried as a broken transfer.
         /// </summary>
         private sealed class PartSaver : IDisposable
@@ -504,7 +504,7 @@ namespace HealthcareTools.Client.DicomWeb
             }
 
             /// <summary>
-            /// Header-only parse of [offset, offset+count). Null with <paramref name="final"/> false when more bytes are
+            /// Parse of [offset, offset+count) up to (0020,000E) (UidsOnly). Null with <paramref name="final"/> false when more bytes are
             /// needed; null with <paramref name="final"/> true when the prefix cannot give the UIDs (not DICOM as far as
             /// a prefix shows: the written file is then read back as before, for the same answer and error).
             /// </summary>
@@ -513,7 +513,7 @@ namespace HealthcareTools.Client.DicomWeb
                 final = false;
                 try
                 {
-                    // The whole part: a stream of known length, checked exactly like the file. A prefix: a stream of
+                    // The whole part: a stream of known length, read exactly like the file. A prefix: a stream of
                     // unknown length that throws where the reader needs bytes not yet received.
                     var stream = complete ? (Stream)new MemoryStream(data, offset, count, false) : new PrefixStream(data, offset, count);
                     var file = DicomFile.Open(stream, UidsOnly);

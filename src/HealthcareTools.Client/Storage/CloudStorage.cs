@@ -182,12 +182,13 @@ namespace HealthcareTools.Client.Storage
             {
                 throw new ArgumentNullException(nameof(source));
             }
-            if (source.CanSeek && source.Length - source.Position > singleRequestLimit)
+            long? remaining = source.CanSeek ? Math.Max(0, source.Length - source.Position) : (long?)null;
+            if (remaining > singleRequestLimit)
             {
                 return await UploadStreamAsync(source, destination, contentType, progress, cancellationToken).ConfigureAwait(false);
             }
             // One byte more than fits in one request tells "larger" from "exactly the limit" (a stream may also grow).
-            var limit = source.CanSeek ? (int)Math.Max(0, source.Length - source.Position) : singleRequestLimit;
+            var limit = (int)(remaining ?? singleRequestLimit);
             var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
             try
             {
